@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Hot kernels are compiled for the machine they run on only through C `target_clones`
+// (see CFledgeKernels), so the package itself needs no machine-specific flags.
+let swiftSettings: [SwiftSetting] = [
+    .unsafeFlags(["-Xcc", "-fno-math-errno"]),
+]
+
+let package = Package(
+    name: "Fledge",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "FledgeTensor", targets: ["FledgeTensor"]),
+        .library(name: "FledgeNN", targets: ["FledgeNN"]),
+        .library(name: "FledgeOptim", targets: ["FledgeOptim"]),
+        .executable(name: "fledge", targets: ["fledge"]),
+        .executable(name: "fledge-bench", targets: ["fledge-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
+        .target(
+            name: "CFledgeKernels",
+            path: "Sources/CFledgeKernels",
+            cSettings: [.unsafeFlags(["-O3", "-fno-math-errno", "-ffp-contract=fast"])]
+        ),
+        .target(
+            name: "FledgeTensor",
+            dependencies: ["CDNNL", "CFledgeKernels"],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "FledgeNN", dependencies: ["FledgeTensor"], swiftSettings: swiftSettings),
+        .target(name: "FledgeOptim", dependencies: ["FledgeTensor", "FledgeNN"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "fledge",
+            dependencies: [
+                "FledgeTensor", "FledgeNN", "FledgeOptim",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "fledge-bench",
+            dependencies: ["FledgeTensor", "FledgeNN", "FledgeOptim"],
+            path: "Benchmarks/fledge-bench",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "FledgeTensorTests", dependencies: ["FledgeTensor"]),
+        .testTarget(name: "FledgeNNTests", dependencies: ["FledgeNN"]),
+        .testTarget(name: "FledgeOptimTests", dependencies: ["FledgeOptim"]),
+    ]
+)

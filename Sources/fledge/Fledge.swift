@@ -1,0 +1,23 @@
+import ArgumentParser
+import FledgeTensor
+
+@main
+struct Fledge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fledge",
+        abstract: "Train, evaluate and export machine-learning models in Swift.",
+        version: "0.1.0",
+        subcommands: [Info.self]
+    )
+}
+
+/// `fledge info`: what this build runs on.
+struct Info: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the GEMM kernel and thread count in use.")
+
+    func run() throws {
+        print("fledge 0.1.0")
+        print("gemm: \(GEMM.kernelDescription)")
+        print("threads: \(Threading.threadCount) (set FLEDGE_NUM_THREADS to change)")
+    }
+}
