@@ -48,8 +48,9 @@ let package = Package(
             path: "Benchmarks/fledge-bench",
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "FledgeTensorTests", dependencies: ["FledgeTensor"]),
-        .testTarget(name: "FledgeNNTests", dependencies: ["FledgeNN"]),
-        .testTarget(name: "FledgeOptimTests", dependencies: ["FledgeOptim"]),
+        .target(name: "FledgeTestSupport", dependencies: ["FledgeTensor"], path: "Tests/FledgeTestSupport"),
+        .testTarget(name: "FledgeTensorTests", dependencies: ["FledgeTensor", "FledgeTestSupport"]),
+        .testTarget(name: "FledgeNNTests", dependencies: ["FledgeNN", "FledgeTestSupport"]),
+        .testTarget(name: "FledgeOptimTests", dependencies: ["FledgeOptim", "FledgeTestSupport"]),
     ]
 )
