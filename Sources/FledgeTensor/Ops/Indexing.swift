@@ -86,9 +86,12 @@ extension Tensor {
         }
         let mask = condition.broadcastValues(to: target)
         let result = Tensor(uninitializedShape: target)
-        IndexingKernels.select(mask: mask.storage.base, nonzero: a.broadcastValues(to: target).storage.base,
-                               zero: b.broadcastValues(to: target).storage.base, fill: 0,
-                               into: result.storage.base, count: target.count)
+        // The broadcast copies must outlive the kernel that reads them through raw pointers.
+        let x = a.broadcastValues(to: target), y = b.broadcastValues(to: target)
+        withExtendedLifetime((x, y)) {
+            IndexingKernels.select(mask: mask.storage.base, nonzero: x.storage.base, zero: y.storage.base, fill: 0,
+                                   into: result.storage.base, count: target.count)
+        }
         let aShape = a.shape, bShape = b.shape
         return record(result, op: "where", inputs: [a, b]) { gradient, needs in
             func part(keepingNonzero: Bool, shape: Shape) -> Tensor {

@@ -111,6 +111,7 @@ extension Tensor {
                               c: dW.storage.base, ldc: inFeatures)
                 dWeight = dW
             }
+            withExtendedLifetime(dY) {}  // the GEMMs above read the masked gradient through a raw pointer
             return needs.count > 2 ? [dInput, dWeight, dBias] : [dInput, dWeight]
         }
     }
