@@ -10,6 +10,13 @@ public struct StateDictError: Error, Equatable, CustomStringConvertible {
         public let expected: Shape
         /// The state dict's shape.
         public let found: Shape
+
+        /// Creates a mismatch record.
+        public init(key: String, expected: Shape, found: Shape) {
+            self.key = key
+            self.expected = expected
+            self.found = found
+        }
     }
 
     /// Keys the module has but the state dict lacks (strict loading only).
@@ -18,6 +25,13 @@ public struct StateDictError: Error, Equatable, CustomStringConvertible {
     public let unexpectedKeys: [String]
     /// Keys present on both sides with different shapes.
     public let shapeMismatches: [ShapeMismatch]
+
+    /// Creates an error from its parts.
+    public init(missingKeys: [String], unexpectedKeys: [String], shapeMismatches: [ShapeMismatch]) {
+        self.missingKeys = missingKeys
+        self.unexpectedKeys = unexpectedKeys
+        self.shapeMismatches = shapeMismatches
+    }
 
     public var description: String {
         var parts: [String] = []

@@ -69,12 +69,11 @@ struct SafeTensorsHeader {
         return Entry(name: name, dtype: dtype, shape: shape, elementCount: elementCount, begin: begin, end: end)
     }
 
-    /// An exact integer from a JSON number (rejects fractions, booleans and out-of-range values).
+    /// An exact integer from a JSON number (fractions and out-of-range values are rejected; Foundation
+    /// on Linux cannot tell `true` from `1`, which is harmless here).
     private static func integer(_ value: Any) -> Int? {
-        guard let number = value as? NSNumber, !(value is Bool) else { return nil }
-        let double = number.doubleValue
-        guard double.rounded() == double, abs(double) < 0x1p62 else { return nil }
-        return number.intValue
+        guard let integer = value as? Int, integer > -(1 << 62), integer < 1 << 62 else { return nil }
+        return integer
     }
 }
 
