@@ -1,0 +1,129 @@
+/// Raw loops that move elements between layouts: transposes, permutations, broadcasts and
+/// strided block copies. Shared by the shaping and indexing ops and their gradients.
+enum LayoutKernels {
+    /// Edge of the square tiles of the blocked transpose: 32×32 floats (4 KiB) of source and
+    /// destination both stay in L1, so neither side is read a cache line at a time.
+    static let tile = 32
+
+    /// Transposes `batch` stacked rows×columns matrices into columns×rows matrices.
+    static func transpose(_ source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>,
+                          batch: Int, rows: Int, columns: Int) {
+        let size = rows * columns
+        for matrix in 0..<batch {
+            let src = source + matrix * size, dst = destination + matrix * size
+            var rowStart = 0
+            while rowStart < rows {
+                let rowEnd = Swift.min(rows, rowStart + tile)
+                var columnStart = 0
+                while columnStart < columns {
+                    let columnEnd = Swift.min(columns, columnStart + tile)
+                    for row in rowStart..<rowEnd {
+                        for column in columnStart..<columnEnd { dst[column * rows + row] = src[row * columns + column] }
+                    }
+                    columnStart = columnEnd
+                }
+                rowStart = rowEnd
+            }
+        }
+    }
+
+    /// Writes `source` (of `shape`) permuted so that output axis i is input axis `axes[i]`.
+    static func permute(_ source: UnsafePointer<Float>, shape: Shape, axes: [Int],
+                        into destination: UnsafeMutablePointer<Float>) {
+        let inputStrides = shape.strides
+        let outputDims = axes.map { shape[$0] }
+        let strides = axes.map { inputStrides[$0] }
+        forEachRow(of: outputDims, strides: strides) { outOffset, inOffset, length, step in
+            if step == 1 {
+                (destination + outOffset).update(from: source + inOffset, count: length)
+            } else {
+                for index in 0..<length { destination[outOffset + index] = source[inOffset + index * step] }
+            }
+        }
+    }
+
+    /// Strides of a tensor of `shape`, aligned to the right of `target`, that read it broadcast
+    /// to `target`: 0 on the axes it repeats (size 1 or missing). `target` must be a broadcast of `shape`.
+    static func broadcastStrides(of shape: Shape, to target: Shape) -> [Int] {
+        let own = shape.strides
+        let offset = target.rank - shape.rank
+        return (0..<target.rank).map { axis in
+            axis < offset || (shape[axis - offset] == 1 && target[axis] != 1) ? 0 : own[axis - offset]
+        }
+    }
+
+    /// Copies `source` (of `shape`) broadcast to `target`.
+    static func expand(_ source: UnsafePointer<Float>, shape: Shape, to target: Shape,
+                       into destination: UnsafeMutablePointer<Float>) {
+        if shape.count == target.count {
+            destination.update(from: source, count: target.count)
+            return
+        }
+        forEachRow(of: target.dimensions, strides: broadcastStrides(of: shape, to: target)) { outOffset, inOffset, length, step in
+            if step == 0 {
+                (destination + outOffset).update(repeating: source[inOffset], count: length)
+            } else {
+                (destination + outOffset).update(from: source + inOffset, count: length)
+            }
+        }
+    }
+
+    /// Sums `source` (of `target`, a broadcast of `shape`) over the broadcast axes into `destination`
+    /// (of `shape`): the gradient of `expand`.
+    static func sumBroadcast(_ source: UnsafePointer<Float>, from target: Shape, to shape: Shape,
+                             into destination: UnsafeMutablePointer<Float>) {
+        if shape.count == target.count {
+            destination.update(from: source, count: target.count)
+            return
+        }
+        destination.update(repeating: 0, count: shape.count)
+        forEachRow(of: target.dimensions, strides: broadcastStrides(of: shape, to: target)) { outOffset, inOffset, length, step in
+            let src = source + outOffset
+            if step == 0 {
+                var total: Float = 0
+                for index in 0..<length { total += src[index] }
+                destination[inOffset] += total
+            } else {
+                let dst = destination + inOffset
+                for index in 0..<length { dst[index] += src[index] }
+            }
+        }
+    }
+
+    /// Walks a row-major array of `dims` one innermost row at a time, calling
+    /// `body(offset, otherOffset, rowLength, otherStep)` where `otherOffset` follows `strides`
+    /// (elements of another array per step along each axis).
+    @inline(__always)
+    static func forEachRow(of dims: [Int], strides: [Int],
+                           _ body: (_ offset: Int, _ otherOffset: Int, _ length: Int, _ step: Int) -> Void) {
+        let rank = dims.count
+        guard rank > 0 else { body(0, 0, 1, 0); return }
+        let length = dims[rank - 1], step = strides[rank - 1]
+        let rows = dims.reduce(1, *) / Swift.max(length, 1)
+        guard length > 0, rows > 0 else { return }
+        var position = [Int](repeating: 0, count: rank - 1)
+        var other = 0
+        for row in 0..<rows {
+            body(row * length, other, length, step)
+            var axis = rank - 2
+            while axis >= 0 {
+                position[axis] += 1
+                other += strides[axis]
+                if position[axis] < dims[axis] { break }
+                other -= strides[axis] * dims[axis]
+                position[axis] = 0
+                axis -= 1
+            }
+        }
+    }
+
+    /// Copies `rows` blocks of `length` elements between arrays whose blocks are `sourceStride`
+    /// and `destinationStride` apart (slicing, concatenation and their gradients).
+    static func copyBlocks(_ source: UnsafePointer<Float>, sourceStride: Int,
+                           into destination: UnsafeMutablePointer<Float>, destinationStride: Int,
+                           length: Int, rows: Int) {
+        for row in 0..<rows {
+            (destination + row * destinationStride).update(from: source + row * sourceStride, count: length)
+        }
+    }
+}
