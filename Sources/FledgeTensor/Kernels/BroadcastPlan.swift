@@ -130,26 +130,4 @@ extension Tensor {
         }
         return result
     }
-
-    /// This tensor's values repeated to `target` (broadcasting rules), off the tape; used by
-    /// gradient rules that spread a reduced gradient back over its input.
-    func broadcastValues(to target: Shape) -> Tensor {
-        if shape == target { return self.detached() }
-        guard let plan = BroadcastPlan(target, shape), plan.shape == target else {
-            preconditionFailure("broadcast: shape \(shape) cannot be broadcast to \(target)")
-        }
-        let result = Tensor(uninitializedShape: target)
-        let source = storage.base, out = result.storage.base
-        Threading.parallelFor(count: result.count) { range in
-            plan.forEachRun(in: range) { start, _, offset, length in
-                let o = out + start, x = source + offset
-                if plan.innerStrideB == 1 {
-                    o.update(from: x, count: length)
-                } else {
-                    o.update(repeating: x[0], count: length)
-                }
-            }
-        }
-        return result
-    }
 }
