@@ -147,6 +147,7 @@ extension Tensor {
     public static func concatenate(_ tensors: [Tensor], axis: Int) -> Tensor {
         precondition(!tensors.isEmpty, "concatenate: needs at least one tensor")
         let first = tensors[0].shape
+        precondition(first.rank >= 1, "concatenate: scalars cannot be concatenated; stack them instead")
         let resolved = first.normalizedAxis(axis, op: "concatenate")
         for tensor in tensors {
             var expected = first.dimensions, actual = tensor.shape.dimensions
