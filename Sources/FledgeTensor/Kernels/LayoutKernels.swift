@@ -1,5 +1,5 @@
-/// Raw loops that move elements between layouts: transposes, permutations, broadcasts and
-/// strided block copies. Shared by the shaping and indexing ops and their gradients.
+/// Raw loops that move elements between layouts: transposes, permutations and strided block
+/// copies (broadcast copies go through `BroadcastPlan`). Shared by the shaping ops and their gradients.
 enum LayoutKernels {
     /// Edge of the square tiles of the blocked transpose. Small on purpose: with power-of-two
     /// matrix sizes the rows of a tile sit a multiple of 4 KiB apart and share one L1 set, so a
@@ -41,54 +41,6 @@ enum LayoutKernels {
                 (destination + outOffset).update(from: source + inOffset, count: length)
             } else {
                 for index in 0..<length { destination[outOffset + index] = source[inOffset + index * step] }
-            }
-        }
-    }
-
-    /// Strides of a tensor of `shape`, aligned to the right of `target`, that read it broadcast
-    /// to `target`: 0 on the axes it repeats (size 1 or missing). `target` must be a broadcast of `shape`.
-    static func broadcastStrides(of shape: Shape, to target: Shape) -> [Int] {
-        let own = shape.strides
-        let offset = target.rank - shape.rank
-        return (0..<target.rank).map { axis in
-            axis < offset || (shape[axis - offset] == 1 && target[axis] != 1) ? 0 : own[axis - offset]
-        }
-    }
-
-    /// Copies `source` (of `shape`) broadcast to `target`.
-    static func expand(_ source: UnsafePointer<Float>, shape: Shape, to target: Shape,
-                       into destination: UnsafeMutablePointer<Float>) {
-        if shape.count == target.count {
-            destination.update(from: source, count: target.count)
-            return
-        }
-        forEachRow(of: target.dimensions, strides: broadcastStrides(of: shape, to: target)) { outOffset, inOffset, length, step in
-            if step == 0 {
-                (destination + outOffset).update(repeating: source[inOffset], count: length)
-            } else {
-                (destination + outOffset).update(from: source + inOffset, count: length)
-            }
-        }
-    }
-
-    /// Sums `source` (of `target`, a broadcast of `shape`) over the broadcast axes into `destination`
-    /// (of `shape`): the gradient of `expand`.
-    static func sumBroadcast(_ source: UnsafePointer<Float>, from target: Shape, to shape: Shape,
-                             into destination: UnsafeMutablePointer<Float>) {
-        if shape.count == target.count {
-            destination.update(from: source, count: target.count)
-            return
-        }
-        destination.update(repeating: 0, count: shape.count)
-        forEachRow(of: target.dimensions, strides: broadcastStrides(of: shape, to: target)) { outOffset, inOffset, length, step in
-            let src = source + outOffset
-            if step == 0 {
-                var total: Float = 0
-                for index in 0..<length { total += src[index] }
-                destination[inOffset] += total
-            } else {
-                let dst = destination + inOffset
-                for index in 0..<length { dst[index] += src[index] }
             }
         }
     }

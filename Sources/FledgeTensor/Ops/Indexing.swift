@@ -102,7 +102,7 @@ extension Tensor {
                 IndexingKernels.select(mask: mask.storage.base, nonzero: keepingNonzero ? gradient.storage.base : nil,
                                        zero: keepingNonzero ? nil : gradient.storage.base, fill: 0,
                                        into: kept.storage.base, count: target.count)
-                return kept.summedToShape(shape)
+                return kept.summed(toShape: shape)
             }
             return [needs[0] ? part(keepingNonzero: true, shape: aShape) : nil,
                     needs[1] ? part(keepingNonzero: false, shape: bShape) : nil]
@@ -126,12 +126,24 @@ extension Tensor {
         }
     }
 
-    /// The values of this tensor broadcast to `target`, off the tape (shares storage when no
-    /// broadcasting is needed).
+    /// The values of this tensor repeated to `target` (broadcasting rules), off the tape; used by
+    /// `expanded`, `where`, `maskedFilled` and gradient rules that spread a reduced gradient back.
     func broadcastValues(to target: Shape) -> Tensor {
-        if shape == target { return self }
+        if shape == target { return detached() }
+        guard let plan = BroadcastPlan(target, shape), plan.shape == target else {
+            preconditionFailure("broadcast: shape \(shape) cannot be broadcast to \(target)")
+        }
         let result = Tensor(uninitializedShape: target)
-        LayoutKernels.expand(storage.base, shape: shape, to: target, into: result.storage.base)
+        let source = storage.base, out = result.storage.base
+        Threading.parallelFor(count: result.count) { range in
+            plan.forEachRun(in: range) { start, _, offset, length in
+                if plan.innerStrideB == 1 {
+                    (out + start).update(from: source + offset, count: length)
+                } else {
+                    (out + start).update(repeating: source[offset], count: length)
+                }
+            }
+        }
         return result
     }
 
