@@ -42,7 +42,7 @@ import Testing
 }
 
 @Test func indexingGradientsMatchFiniteDifferences() {
-    let x = randomTensor([3, 4], seed: 40), source = randomTensor([2, 4], seed: 41)
+    let x = sampleTensor([3, 4], seed: 40), source = sampleTensor([2, 4], seed: 41)
     let gatherIndices = IndexTensor(shape: [3, 2], indices: [3, 0, 1, 1, 2, 0])
     #expect(gradientCheckFailure(inputs: [x]) { $0[0].gathered(axis: 1, indices: gatherIndices) } == nil)
     let scatterIndices = IndexTensor(shape: [2, 3], indices: [2, 0, 2, 1, 1, 0])

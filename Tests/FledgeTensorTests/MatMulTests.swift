@@ -2,12 +2,6 @@ import FledgeTensor
 import FledgeTestSupport
 import Testing
 
-/// A small tensor of uniform values in [-1, 1), different for each seed.
-func randomTensor(_ shape: Shape, seed: UInt64) -> Tensor {
-    var generator = SeededGenerator(seed: seed)
-    return Tensor.uniform(shape, lowerBound: -1, upperBound: 1, generator: &generator)
-}
-
 /// matmul by definition, for comparison: [m, k] · [k, n].
 func naiveMatMul(_ a: Tensor, _ b: Tensor) -> Tensor {
     let m = a.shape[0], k = a.shape[1], n = b.shape[1]
@@ -24,7 +18,7 @@ func naiveMatMul(_ a: Tensor, _ b: Tensor) -> Tensor {
 
 @Test func gemmHandlesAllFourTransposeCombinations() {
     let m = 3, n = 4, k = 5
-    let a = randomTensor([m, k], seed: 1), b = randomTensor([k, n], seed: 2)
+    let a = sampleTensor([m, k], seed: 1), b = sampleTensor([k, n], seed: 2)
     let expected = naiveMatMul(a, b)
     let aT = a.transposed(), bT = b.transposed()
     for transposeA in [false, true] {
@@ -47,7 +41,7 @@ func naiveMatMul(_ a: Tensor, _ b: Tensor) -> Tensor {
 }
 
 @Test func matmulOfMatricesMatchesTheDefinition() {
-    let a = randomTensor([3, 4], seed: 3), b = randomTensor([4, 2], seed: 4)
+    let a = sampleTensor([3, 4], seed: 3), b = sampleTensor([4, 2], seed: 4)
     #expect(a.matmul(b).isClose(to: naiveMatMul(a, b)))
 }
 
@@ -63,7 +57,7 @@ func naiveMatMul(_ a: Tensor, _ b: Tensor) -> Tensor {
 }
 
 @Test func batchedMatmulMultipliesEachPairOfMatrices() {
-    let a = randomTensor([2, 3, 4], seed: 5), b = randomTensor([2, 4, 2], seed: 6)
+    let a = sampleTensor([2, 3, 4], seed: 5), b = sampleTensor([2, 4, 2], seed: 6)
     let product = a.matmul(b)
     for index in 0..<2 {
         let left = a.sliced(axis: 0, range: index..<index + 1).reshaped([3, 4])
@@ -78,7 +72,7 @@ func naiveMatMul(_ a: Tensor, _ b: Tensor) -> Tensor {
     ([2, 1, 2, 3], [3, 3, 2]), ([2, 3], [2, 3, 2]), ([1, 2, 3], [2, 3, 2]),
 ] as [([Int], [Int])])
 func matmulGradientsMatchFiniteDifferences(lhs: [Int], rhs: [Int]) {
-    let a = randomTensor(Shape(lhs), seed: 7), b = randomTensor(Shape(rhs), seed: 8)
+    let a = sampleTensor(Shape(lhs), seed: 7), b = sampleTensor(Shape(rhs), seed: 8)
     #expect(gradientCheckFailure(inputs: [a, b]) { $0[0].matmul($0[1]) } == nil, "\(lhs) · \(rhs)")
 }
 

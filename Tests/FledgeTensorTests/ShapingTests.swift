@@ -18,7 +18,7 @@ import Testing
 }
 
 @Test func blockedTransposeMatchesElementwiseDefinitionOnLargerMatrices() {
-    let x = randomTensor([3, 37, 45], seed: 30)
+    let x = sampleTensor([3, 37, 45], seed: 30)
     let t = x.transposed()
     #expect(t.shape == [3, 45, 37])
     var mismatches = 0
@@ -49,7 +49,7 @@ import Testing
 }
 
 @Test func reshapeAndTransposeGradientsMatchFiniteDifferences() {
-    let x = randomTensor([2, 3, 2], seed: 31)
+    let x = sampleTensor([2, 3, 2], seed: 31)
     #expect(gradientCheckFailure(inputs: [x]) { $0[0].reshaped([3, -1]) } == nil)
     #expect(gradientCheckFailure(inputs: [x]) { $0[0].flattened() } == nil)
     #expect(gradientCheckFailure(inputs: [x]) { $0[0].transposed() } == nil)
@@ -86,7 +86,7 @@ import Testing
 }
 
 @Test func remainingShapingGradientsMatchFiniteDifferences() {
-    let x = randomTensor([2, 1, 3], seed: 32), y = randomTensor([2, 2, 3], seed: 33)
+    let x = sampleTensor([2, 1, 3], seed: 32), y = sampleTensor([2, 2, 3], seed: 33)
     #expect(gradientCheckFailure(inputs: [x]) { $0[0].squeezed(axis: 1) } == nil)
     #expect(gradientCheckFailure(inputs: [x]) { $0[0].unsqueezed(axis: 0) } == nil)
     #expect(gradientCheckFailure(inputs: [x]) { $0[0].expanded(to: [2, 2, 4, 3]) } == nil)

@@ -12,6 +12,27 @@ struct BatchedGEMM {
     /// Batch shapes of A, B and C, each of rank `batch.count`.
     let batchA: [Int], batchB: [Int], batchC: [Int]
 
+    /// A single product C = op(A) · op(B) with no batch axes.
+    init(m: Int, n: Int, k: Int, transposeA: Bool = false, transposeB: Bool = false) {
+        self.init(batch: [], m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB,
+                  batchA: [], batchB: [], batchC: [])
+    }
+
+    init(batch: [Int], m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool,
+         batchA: [Int], batchB: [Int], batchC: [Int]) {
+        self.batch = batch
+        self.m = m; self.n = n; self.k = k
+        self.transposeA = transposeA; self.transposeB = transposeB
+        self.batchA = batchA; self.batchB = batchB; self.batchC = batchC
+    }
+
+    /// The products in a new tensor of `shape` (which must hold exactly the C stack).
+    func product(shape: Shape, a: UnsafePointer<Float>, b: UnsafePointer<Float>) -> Tensor {
+        let result = Tensor(uninitializedShape: shape)
+        run(a: a, b: b, c: result.storage.base)
+        return result
+    }
+
     /// Runs every product: C[c(i)] (+)= op(A[a(i)]) · op(B[b(i)]) for each batch index i.
     func run(a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>) {
         let sizeA = m * k, sizeB = k * n, sizeC = m * n

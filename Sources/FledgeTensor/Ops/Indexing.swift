@@ -2,6 +2,7 @@ extension Tensor {
     /// Picks, along `axis`, the element each index names: out[p] = self[p with axis → indices[p]]
     /// (torch.gather). `indices` has the rank of `self` and is no larger on the other axes.
     public func gathered(axis: Int, indices: IndexTensor) -> Tensor {
+        precondition(rank >= 1, "gathered: needs at least one axis, got a scalar")
         let resolved = shape.normalizedAxis(axis, op: "gathered")
         Self.checkIndexShape(indices.shape, fits: shape, exceptAxis: resolved, op: "gathered", what: "input")
         IndexingKernels.checkRange(indices.indices, size: shape[resolved], axis: axis, op: "gathered")
@@ -22,6 +23,7 @@ extension Tensor {
     /// of `indices` (torch.scatter_add). `indices` is no larger than `source` on any axis and no
     /// larger than `self` off `axis`; all three have the same rank.
     public func scatterAdding(axis: Int, indices: IndexTensor, source: Tensor) -> Tensor {
+        precondition(rank >= 1, "scatterAdding: needs at least one axis, got a scalar")
         let resolved = shape.normalizedAxis(axis, op: "scatterAdding")
         precondition(source.rank == rank, "scatterAdding: source of shape \(source.shape) and input of shape \(shape) "
                      + "differ in rank")
@@ -59,6 +61,7 @@ extension Tensor {
 
     /// The slices along `axis` named by a rank-1 `indices`, in that order (torch.index_select).
     public func indexSelected(axis: Int, indices: IndexTensor) -> Tensor {
+        precondition(rank >= 1, "indexSelected: needs at least one axis, got a scalar")
         let resolved = shape.normalizedAxis(axis, op: "indexSelected")
         precondition(indices.shape.rank <= 1, "indexSelected: indices must be rank 1, got shape \(indices.shape)")
         let size = shape[resolved]
@@ -99,7 +102,7 @@ extension Tensor {
                 IndexingKernels.select(mask: mask.storage.base, nonzero: keepingNonzero ? gradient.storage.base : nil,
                                        zero: keepingNonzero ? nil : gradient.storage.base, fill: 0,
                                        into: kept.storage.base, count: target.count)
-                return kept.summedToShape(shape)
+                return kept.summed(toShape: shape)
             }
             return [needs[0] ? part(keepingNonzero: true, shape: aShape) : nil,
                     needs[1] ? part(keepingNonzero: false, shape: bShape) : nil]
@@ -123,12 +126,24 @@ extension Tensor {
         }
     }
 
-    /// The values of this tensor broadcast to `target`, off the tape (shares storage when no
-    /// broadcasting is needed).
+    /// The values of this tensor repeated to `target` (broadcasting rules), off the tape; used by
+    /// `expanded`, `where`, `maskedFilled` and gradient rules that spread a reduced gradient back.
     func broadcastValues(to target: Shape) -> Tensor {
-        if shape == target { return self }
+        if shape == target { return detached() }
+        guard let plan = BroadcastPlan(target, shape), plan.shape == target else {
+            preconditionFailure("broadcast: shape \(shape) cannot be broadcast to \(target)")
+        }
         let result = Tensor(uninitializedShape: target)
-        LayoutKernels.expand(storage.base, shape: shape, to: target, into: result.storage.base)
+        let source = storage.base, out = result.storage.base
+        Threading.parallelFor(count: result.count) { range in
+            plan.forEachRun(in: range) { start, _, offset, length in
+                if plan.innerStrideB == 1 {
+                    (out + start).update(from: source + offset, count: length)
+                } else {
+                    (out + start).update(repeating: source[offset], count: length)
+                }
+            }
+        }
         return result
     }
 

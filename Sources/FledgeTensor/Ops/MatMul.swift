@@ -14,28 +14,11 @@ extension Tensor {
     /// stacks of matrices whose leading (batch) axes broadcast.
     public func matmul(_ other: Tensor) -> Tensor {
         let plan = MatMulPlan(lhs: shape, rhs: other.shape)
-        var result = Tensor(uninitializedShape: plan.resultShape)
-        result.withUnsafeMutableBufferPointer { out in
-            plan.forward.run(a: storage.base, b: other.storage.base, c: out.baseAddress!)
-        }
+        let result = plan.forward.product(shape: plan.resultShape, a: storage.base, b: other.storage.base)
         let lhs = self, rhs = other
         return Tensor.record(result, op: "matmul", inputs: [self, other]) { gradient, needs in
-            var gradients: [Tensor?] = [nil, nil]
-            if needs[0] {
-                var dA = Tensor(uninitializedShape: lhs.shape)
-                dA.withUnsafeMutableBufferPointer { out in
-                    plan.lhsGradient.run(a: gradient.storage.base, b: rhs.storage.base, c: out.baseAddress!)
-                }
-                gradients[0] = dA
-            }
-            if needs[1] {
-                var dB = Tensor(uninitializedShape: rhs.shape)
-                dB.withUnsafeMutableBufferPointer { out in
-                    plan.rhsGradient.run(a: lhs.storage.base, b: gradient.storage.base, c: out.baseAddress!)
-                }
-                gradients[1] = dB
-            }
-            return gradients
+            [needs[0] ? plan.lhsGradient.product(shape: lhs.shape, a: gradient.storage.base, b: rhs.storage.base) : nil,
+             needs[1] ? plan.rhsGradient.product(shape: rhs.shape, a: lhs.storage.base, b: gradient.storage.base) : nil]
         }
     }
 
@@ -95,22 +78,11 @@ extension Tensor {
                                          into: sums.storage.base)
                 dBias = sums
             }
-            var dInput: Tensor?
-            if needs[0] {
-                let dX = Tensor(uninitializedShape: input.shape)
-                GEMM.multiply(transposeA: false, transposeB: false, m: rows, n: inFeatures, k: outFeatures,
-                              a: dY.storage.base, lda: outFeatures, b: weight.storage.base, ldb: inFeatures,
-                              c: dX.storage.base, ldc: inFeatures)
-                dInput = dX
-            }
-            var dWeight: Tensor?
-            if needs[1] {
-                let dW = Tensor(uninitializedShape: weight.shape)
-                GEMM.multiply(transposeA: true, transposeB: false, m: outFeatures, n: inFeatures, k: rows,
-                              a: dY.storage.base, lda: outFeatures, b: input.storage.base, ldb: inFeatures,
-                              c: dW.storage.base, ldc: inFeatures)
-                dWeight = dW
-            }
+            // dInput = dY · W and dWeight = dYᵀ · X, each only when asked for.
+            let dInput = needs[0] ? BatchedGEMM(m: rows, n: inFeatures, k: outFeatures)
+                .product(shape: input.shape, a: dY.storage.base, b: weight.storage.base) : nil
+            let dWeight = needs[1] ? BatchedGEMM(m: outFeatures, n: inFeatures, k: rows, transposeA: true)
+                .product(shape: weight.shape, a: dY.storage.base, b: input.storage.base) : nil
             withExtendedLifetime(dY) {}  // the GEMMs above read the masked gradient through a raw pointer
             return needs.count > 2 ? [dInput, dWeight, dBias] : [dInput, dWeight]
         }

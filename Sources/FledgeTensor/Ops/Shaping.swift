@@ -101,21 +101,10 @@ extension Tensor {
         precondition(Shape.broadcast(shape, target) == target,
                      "expanded: shape \(shape) cannot be expanded to \(target)")
         if target == shape { return self }
-        let result = Tensor(uninitializedShape: target)
-        LayoutKernels.expand(storage.base, shape: shape, to: target, into: result.storage.base)
         let original = shape
-        return Tensor.record(result, op: "expand", inputs: [self]) { gradient, _ in
-            [gradient.summedToShape(original)]
+        return Tensor.record(broadcastValues(to: target), op: "expand", inputs: [self]) { gradient, _ in
+            [gradient.summed(toShape: original)]
         }
-    }
-
-    /// Sums a tensor over the axes along which `shape` was broadcast to produce it (off the tape;
-    /// used by the gradients of broadcasting ops).
-    func summedToShape(_ target: Shape) -> Tensor {
-        if target == shape { return self }
-        let result = Tensor(uninitializedShape: target)
-        LayoutKernels.sumBroadcast(storage.base, from: shape, to: target, into: result.storage.base)
-        return result
     }
 
     /// The elements whose index along `axis` lies in `range` (torch.narrow). Materialised.
@@ -147,6 +136,7 @@ extension Tensor {
     public static func concatenate(_ tensors: [Tensor], axis: Int) -> Tensor {
         precondition(!tensors.isEmpty, "concatenate: needs at least one tensor")
         let first = tensors[0].shape
+        precondition(first.rank >= 1, "concatenate: scalars cannot be concatenated; stack them instead")
         let resolved = first.normalizedAxis(axis, op: "concatenate")
         for tensor in tensors {
             var expected = first.dimensions, actual = tensor.shape.dimensions
