@@ -34,7 +34,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "FledgeNN", dependencies: ["FledgeTensor"], swiftSettings: swiftSettings),
-        .target(name: "FledgeOptim", dependencies: ["FledgeTensor", "FledgeNN"], swiftSettings: swiftSettings),
+        .target(name: "FledgeOptim", dependencies: ["FledgeTensor", "FledgeNN", "CFledgeKernels"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "fledge",
             dependencies: [

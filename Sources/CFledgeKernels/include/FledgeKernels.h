@@ -5,7 +5,41 @@
 #define FLEDGE_KERNELS_H
 #include <stddef.h>
 
-/// out[i] = exp(x[i]), vectorised polynomial (relative error ~1e-7).
+/// out[i] = exp(x[i]), vectorised polynomial (relative error ~1e-7); inf above 88.72, NaN kept.
 void fledge_exp(const float *x, float *out, size_t count);
+
+/// out[i] = log(x[i]) (fdlibm polynomial, ~1 ulp); log(0) = -inf, log(negative) = NaN.
+void fledge_log(const float *x, float *out, size_t count);
+
+/// out[i] = tanh(x[i]).
+void fledge_tanh(const float *x, float *out, size_t count);
+
+/// out[i] = 1 / (1 + exp(-x[i])).
+void fledge_sigmoid(const float *x, float *out, size_t count);
+
+/// out[i] = log(1 + exp(beta x)) / beta, or x where beta x > threshold (torch.nn.functional.softplus).
+void fledge_softplus(const float *x, float *out, size_t count, float beta, float threshold);
+
+/// out[i] = gradient[i] * d softplus / dx at x[i] (sigmoid(beta x), or 1 above the threshold).
+void fledge_softplus_backward(const float *x, const float *gradient, float *out, size_t count,
+                              float beta, float threshold);
+
+/// out[i] = x Phi(x), the exact (erf) gelu.
+void fledge_gelu(const float *x, float *out, size_t count);
+
+/// out[i] = gradient[i] * (Phi(x) + x phi(x)).
+void fledge_gelu_backward(const float *x, const float *gradient, float *out, size_t count);
+
+/// out[i] = x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) / 2, the tanh-approximated gelu.
+void fledge_gelu_tanh(const float *x, float *out, size_t count);
+
+/// out[i] = gradient[i] * d gelu_tanh / dx at x[i].
+void fledge_gelu_tanh_backward(const float *x, const float *gradient, float *out, size_t count);
+
+/// Softmax of each of `rows` contiguous rows of `cols` elements (max-shifted).
+void fledge_softmax_rows(const float *x, float *out, size_t rows, size_t cols);
+
+/// Log-softmax of each row: x - max - log(sum(exp(x - max))).
+void fledge_log_softmax_rows(const float *x, float *out, size_t rows, size_t cols);
 
 #endif

@@ -118,7 +118,7 @@ extension Tensor {
         for index in 0..<count {
             let a = storage.base[index], b = other.storage.base[index]
             if a.isNaN || b.isNaN { return false }
-            if abs(a - b) > absoluteTolerance + relativeTolerance * abs(b) { return false }
+            if Swift.abs(a - b) > absoluteTolerance + relativeTolerance * Swift.abs(b) { return false }
         }
         return true
     }

@@ -1,0 +1,131 @@
+// Transcendental elementwise kernels (forward and the backward rules that need exp/log).
+#include "FledgeKernels.h"
+#include "fledge_math.h"
+
+FLEDGE_CLONES
+void fledge_log(const float *x, float *out, size_t count) {
+    for (size_t i = 0; i < count; i++) out[i] = fledge_logf_inline(x[i]);
+}
+
+// tanh: an odd polynomial (fitted, relative error < 1e-7) below |x| = 0.625, where the exp
+// form would cancel; 1 - 2 / (exp(2|x|) + 1) above.
+static inline float fledge_tanhf_inline(float x) {
+    float a = fabsf(x);
+    float z = x * x;
+    float p = -0.005731123565164764f;
+    p = 0.020664663351714477f + z * p;
+    p = -0.05374842468005954f + z * p;
+    p = 0.13331560945707488f + z * p;
+    p = -0.33333287127106026f + z * p;
+    float small = x + x * z * p;
+    float large = 1.0f - 2.0f / (fledge_expf_inline(2.0f * a) + 1.0f);
+    large = copysignf(large, x);
+    float result = a < 0.625f ? small : large;
+    return x != x ? x : result;
+}
+
+FLEDGE_CLONES
+void fledge_tanh(const float *x, float *out, size_t count) {
+    for (size_t i = 0; i < count; i++) out[i] = fledge_tanhf_inline(x[i]);
+}
+
+FLEDGE_CLONES
+void fledge_sigmoid(const float *x, float *out, size_t count) {
+    for (size_t i = 0; i < count; i++) {
+        float v = x[i];
+        float s = fledge_sigmoidf_inline(v);
+        out[i] = v != v ? v : s;
+    }
+}
+
+// log(1 + e) for e >= 0 without losing small e: log(u) * e / (u - 1) with u = 1 + e (Goldberg).
+static inline float fledge_log1p_positive(float e) {
+    float u = 1.0f + e;
+    float corrected = fledge_logf_inline(u) * (e / (u - 1.0f));
+    return u == 1.0f ? e : corrected;
+}
+
+FLEDGE_CLONES
+void fledge_softplus(const float *x, float *out, size_t count, float beta, float threshold) {
+    float inverse = 1.0f / beta;
+    for (size_t i = 0; i < count; i++) {
+        float v = x[i];
+        float z = v * beta;
+        float soft = fledge_log1p_positive(fledge_expf_inline(z)) * inverse;
+        out[i] = (z > threshold || v != v) ? v : soft;
+    }
+}
+
+FLEDGE_CLONES
+void fledge_softplus_backward(const float *x, const float *gradient, float *out, size_t count,
+                              float beta, float threshold) {
+    for (size_t i = 0; i < count; i++) {
+        float z = x[i] * beta;
+        float slope = z > threshold ? 1.0f : fledge_sigmoidf_inline(z);
+        out[i] = gradient[i] * slope;
+    }
+}
+
+// Standard normal CDF Phi(x) = erfc(-x / sqrt 2) / 2, with erfc(z) for z >= 0 from the
+// Chebyshev fit of Numerical Recipes (erfcc, relative error < 1.2e-7 for all z), so the small
+// tail for negative x keeps its relative accuracy (1 + erf(x) would cancel there). The exponent
+// -z^2 + poly is formed with its rounding errors carried separately.
+static inline float fledge_normal_cdf(float x) {
+    float z = fabsf(x) * 0.70710678118654752f;
+    float t = 1.0f / (1.0f + 0.5f * z);
+    float poly = 0.17087277f;
+    poly = -0.82215223f + t * poly;
+    poly = 1.48851587f + t * poly;
+    poly = -1.13520398f + t * poly;
+    poly = 0.27886807f + t * poly;
+    poly = -0.18628806f + t * poly;
+    poly = 0.09678418f + t * poly;
+    poly = 0.37409196f + t * poly;
+    poly = 1.00002368f + t * poly;
+    poly = -1.26551223f + t * poly;
+    float square = z * z;
+    float squareError = fmaf(z, z, -square);
+    float sum = poly - square;
+    float back = sum - poly;
+    float sumError = (poly - (sum - back)) + (-square - back);
+    float erfc = t * fledge_expf_inline(sum) * (1.0f + sumError - squareError);
+    float half = 0.5f * erfc;
+    return x < 0.0f ? half : 1.0f - half;
+}
+
+FLEDGE_CLONES
+void fledge_gelu(const float *x, float *out, size_t count) {
+    for (size_t i = 0; i < count; i++) out[i] = x[i] * fledge_normal_cdf(x[i]);
+}
+
+FLEDGE_CLONES
+void fledge_gelu_backward(const float *x, const float *gradient, float *out, size_t count) {
+    for (size_t i = 0; i < count; i++) {
+        float v = x[i];
+        float density = 0.39894228040143268f * fledge_expf_inline(-0.5f * v * v);
+        out[i] = gradient[i] * (fledge_normal_cdf(v) + v * density);
+    }
+}
+
+// gelu with the tanh approximation, written as x * sigmoid(2u) (= x * (1 + tanh u) / 2) so
+// negative inputs do not cancel; u = sqrt(2/pi) * (x + 0.044715 x^3).
+FLEDGE_CLONES
+void fledge_gelu_tanh(const float *x, float *out, size_t count) {
+    for (size_t i = 0; i < count; i++) {
+        float v = x[i];
+        float u = 0.79788456080286536f * (v + 0.044715f * v * v * v);
+        out[i] = v * fledge_sigmoidf_inline(2.0f * u);
+    }
+}
+
+// d/dx: s + x * (1 - tanh^2 u) / 2 * du/dx with s = sigmoid(2u), and (1 - tanh^2 u) / 2 = 2 s (1 - s).
+FLEDGE_CLONES
+void fledge_gelu_tanh_backward(const float *x, const float *gradient, float *out, size_t count) {
+    for (size_t i = 0; i < count; i++) {
+        float v = x[i];
+        float u = 0.79788456080286536f * (v + 0.044715f * v * v * v);
+        float s = fledge_sigmoidf_inline(2.0f * u);
+        float du = 0.79788456080286536f * (1.0f + 0.134145f * v * v);
+        out[i] = gradient[i] * (s + 2.0f * v * s * (1.0f - s) * du);
+    }
+}

@@ -1,0 +1,118 @@
+import FledgeNN
+import FledgeTensor
+
+/// The name of an optimizer hyper-parameter, spelled as PyTorch spells it in `param_groups`
+/// (so state dicts read the same in both): `.weightDecay` is `"weight_decay"`.
+public struct Hyperparameter: RawRepresentable, Hashable, Sendable, Comparable, CustomStringConvertible {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+    public var description: String { rawValue }
+
+    /// The step size (`lr`).
+    public static let learningRate = Hyperparameter("lr")
+    /// The learning rate a schedule starts from (`initial_lr`, as torch's LRScheduler records it).
+    public static let initialLearningRate = Hyperparameter("initial_lr")
+    /// L2 penalty added to the gradient, or decoupled decay for AdamW (`weight_decay`).
+    public static let weightDecay = Hyperparameter("weight_decay")
+    /// Momentum factor of SGD and RMSprop (`momentum`).
+    public static let momentum = Hyperparameter("momentum")
+    /// SGD dampening of the momentum buffer's new gradient (`dampening`).
+    public static let dampening = Hyperparameter("dampening")
+    /// SGD Nesterov momentum, 0 or 1 (`nesterov`).
+    public static let nesterov = Hyperparameter("nesterov")
+    /// Adam's first-moment decay (`betas[0]`).
+    public static let beta1 = Hyperparameter("beta1")
+    /// Adam's second-moment decay (`betas[1]`).
+    public static let beta2 = Hyperparameter("beta2")
+    /// Term added to the denominator for numerical stability (`eps`).
+    public static let epsilon = Hyperparameter("eps")
+    /// Adam's AMSGrad variant, 0 or 1 (`amsgrad`).
+    public static let amsgrad = Hyperparameter("amsgrad")
+    /// RMSprop's smoothing constant (`alpha`).
+    public static let alpha = Hyperparameter("alpha")
+    /// RMSprop's centered variant, 0 or 1 (`centered`).
+    public static let centered = Hyperparameter("centered")
+    /// Adagrad's learning-rate decay (`lr_decay`).
+    public static let learningRateDecay = Hyperparameter("lr_decay")
+    /// Adagrad's starting value of the squared-gradient sum (`initial_accumulator_value`).
+    public static let initialAccumulatorValue = Hyperparameter("initial_accumulator_value")
+}
+
+/// A set of parameters that share a learning rate and hyper-parameters, like one entry of
+/// PyTorch's `param_groups` (e.g. no weight decay for biases, a smaller rate for a pretrained encoder).
+///
+/// Values left nil or absent from `overrides` take the optimizer's defaults.
+public struct ParameterGroup {
+    /// The parameters with their dotted names; names key the optimizer's state dict.
+    public var parameters: [(name: String, parameter: Parameter)]
+    /// This group's learning rate, or nil for the optimizer's.
+    public var learningRate: Float?
+    /// Per-group hyper-parameters that differ from the optimizer's defaults.
+    public var overrides: [Hyperparameter: Float]
+
+    /// Creates a group; `weightDecay` is a shorthand for the most common override.
+    public init(
+        _ parameters: [(name: String, parameter: Parameter)],
+        learningRate: Float? = nil,
+        weightDecay: Float? = nil,
+        overrides: [Hyperparameter: Float] = [:]
+    ) {
+        self.parameters = parameters
+        self.learningRate = learningRate
+        self.overrides = overrides
+        if let weightDecay { self.overrides[.weightDecay] = weightDecay }
+    }
+}
+
+/// The resolved hyper-parameters of one group, as the per-parameter rule reads them.
+public struct Hyperparameters: Sendable, Equatable {
+    /// Every hyper-parameter by name, including `.learningRate`.
+    public var values: [Hyperparameter: Float]
+
+    /// Creates a set from explicit values.
+    public init(_ values: [Hyperparameter: Float]) { self.values = values }
+
+    /// The step size.
+    public var learningRate: Float {
+        get { self[.learningRate] }
+        set { values[.learningRate] = newValue }
+    }
+
+    /// The value of `name`; every optimizer declares all of its names up front, so a missing one is a bug.
+    public subscript(name: Hyperparameter) -> Float {
+        get {
+            guard let value = values[name] else {
+                preconditionFailure("Optimizer: hyper-parameter '\(name)' is not defined for this optimizer")
+            }
+            return value
+        }
+        set { values[name] = newValue }
+    }
+
+    /// A 0/1 hyper-parameter read as a flag.
+    public func flag(_ name: Hyperparameter) -> Bool { self[name] != 0 }
+}
+
+/// One parameter's optimizer state: PyTorch's `state[p]` — a step counter and named buffers of the
+/// parameter's size (`exp_avg`, `momentum_buffer`, ...). Buffers are raw storage so the update
+/// loops read and write them without building tensors.
+public final class ParameterState {
+    /// How many updates this parameter has received (torch's `state['step']`).
+    public var step: Int = 0
+    /// Buffer names, parallel to `buffers`.
+    public let names: [String]
+    /// The buffers, each with as many elements as the parameter.
+    public let buffers: [TensorStorage]
+
+    /// Creates a state with each named buffer filled with its initial value.
+    public init(count: Int, buffers: [(name: String, initialValue: Float)]) {
+        names = buffers.map(\.name)
+        self.buffers = buffers.map { TensorStorage(count: count, repeating: $0.initialValue) }
+    }
+
+    /// The first element of buffer `index` (in the order given at creation).
+    public subscript(index: Int) -> UnsafeMutablePointer<Float> { buffers[index].base }
+}

@@ -1,0 +1,133 @@
+/// How two operands map onto a broadcast output, with axes collapsed as far as possible.
+///
+/// Output axes of size 1 are dropped and neighbouring axes merged whenever both operands are
+/// contiguous (or both broadcast) across them, so `[N, C] + [C]` becomes rows of `C` with
+/// strides (1, 1) inside and (C, 0) outside, and a same-shape op becomes one flat row. The
+/// innermost stride of each operand is then 1 (contiguous) or 0 (broadcast), which is what lets
+/// the inner loops vectorise. Reductions use the same plan with the kept-dimensions output as the
+/// second operand (stride 0 along reduced axes).
+struct BroadcastPlan {
+    /// The output shape.
+    let shape: Shape
+    /// Collapsed outer dimensions (all but the innermost).
+    let outerDimensions: [Int]
+    let outerStridesA: [Int]
+    let outerStridesB: [Int]
+    /// Length of the innermost run and each operand's stride along it (0 or 1).
+    let inner: Int
+    let innerStrideA: Int
+    let innerStrideB: Int
+
+    /// The plan for `a` and `b`, or nil when their shapes cannot broadcast.
+    init?(_ a: Shape, _ b: Shape) {
+        guard let output = Shape.broadcast(a, b) else { return nil }
+        shape = output
+        let rank = output.rank
+        func paddedStrides(_ operand: Shape) -> [Int] {
+            let padded = [Int](repeating: 1, count: rank - operand.rank) + operand.dimensions
+            var strides = [Int](repeating: 0, count: rank)
+            var running = 1
+            for axis in stride(from: rank - 1, through: 0, by: -1) {
+                strides[axis] = padded[axis] == 1 ? 0 : running
+                running *= padded[axis]
+            }
+            return strides
+        }
+        let stridesA = paddedStrides(a), stridesB = paddedStrides(b)
+        var dimensions: [Int] = [], collapsedA: [Int] = [], collapsedB: [Int] = []
+        for axis in 0..<rank where output[axis] != 1 {
+            let size = output[axis]
+            if let last = dimensions.last,
+               collapsedA.last! == stridesA[axis] * size, collapsedB.last! == stridesB[axis] * size {
+                // The previous axis steps exactly over this one in both operands: merge them.
+                dimensions[dimensions.count - 1] = last * size
+                collapsedA[collapsedA.count - 1] = stridesA[axis]
+                collapsedB[collapsedB.count - 1] = stridesB[axis]
+            } else {
+                dimensions.append(size)
+                collapsedA.append(stridesA[axis])
+                collapsedB.append(stridesB[axis])
+            }
+        }
+        if dimensions.isEmpty {
+            // A one-element output (or all size-1 axes): one run of length 1.
+            dimensions = [output.count]
+            collapsedA = [a.count == 1 ? 0 : 1]
+            collapsedB = [b.count == 1 ? 0 : 1]
+        }
+        inner = dimensions.removeLast()
+        innerStrideA = collapsedA.removeLast()
+        innerStrideB = collapsedB.removeLast()
+        outerDimensions = dimensions
+        outerStridesA = collapsedA
+        outerStridesB = collapsedB
+    }
+
+    /// Calls `body(outputOffset, offsetA, offsetB, length)` for each innermost run that covers
+    /// output elements in `range`, in order. Runs are contiguous in the output.
+    func forEachRun(in range: Range<Int>, _ body: (Int, Int, Int, Int) -> Void) {
+        guard !range.isEmpty, inner > 0 else { return }
+        var row = range.lowerBound / inner
+        var column = range.lowerBound % inner
+        var index = [Int](repeating: 0, count: outerDimensions.count)
+        var offsetA = column * innerStrideA, offsetB = column * innerStrideB
+        for axis in stride(from: outerDimensions.count - 1, through: 0, by: -1) {
+            index[axis] = row % outerDimensions[axis]
+            row /= outerDimensions[axis]
+            offsetA += index[axis] * outerStridesA[axis]
+            offsetB += index[axis] * outerStridesB[axis]
+        }
+        var position = range.lowerBound
+        while position < range.upperBound {
+            let length = Swift.min(inner - column, range.upperBound - position)
+            body(position, offsetA, offsetB, length)
+            position += length
+            offsetA -= column * innerStrideA
+            offsetB -= column * innerStrideB
+            column = 0
+            // Advance the odometer over the outer axes.
+            var axis = outerDimensions.count - 1
+            while axis >= 0 {
+                index[axis] += 1
+                offsetA += outerStridesA[axis]
+                offsetB += outerStridesB[axis]
+                if index[axis] < outerDimensions[axis] { break }
+                offsetA -= outerStridesA[axis] * outerDimensions[axis]
+                offsetB -= outerStridesB[axis] * outerDimensions[axis]
+                index[axis] = 0
+                axis -= 1
+            }
+        }
+    }
+}
+
+extension Tensor {
+    /// The output shape of broadcasting `self` with `other`, trapping with `op` and both shapes otherwise.
+    func broadcastPlan(with other: Tensor, op: String) -> BroadcastPlan {
+        guard let plan = BroadcastPlan(shape, other.shape) else {
+            preconditionFailure("\(op): shapes \(shape) and \(other.shape) cannot be broadcast together")
+        }
+        return plan
+    }
+
+    /// `op(self, other)` elementwise with NumPy broadcasting. Same shapes and one-element
+    /// operands take flat loops; everything else runs contiguous inner rows from the plan.
+    func broadcasting<Op: ElementwiseBinaryOp>(_ other: Tensor, _ op: Op, name: String) -> Tensor {
+        if shape == other.shape { return zipped(with: other, op) }
+        let plan = broadcastPlan(with: other, op: name)
+        let result = Tensor(uninitializedShape: plan.shape)
+        let a = storage.base, b = other.storage.base, out = result.storage.base
+        Threading.parallelFor(count: result.count) { range in
+            plan.forEachRun(in: range) { start, offsetA, offsetB, length in
+                let o = out + start, x = a + offsetA, y = b + offsetB
+                switch (plan.innerStrideA, plan.innerStrideB) {
+                case (1, 1): for i in 0..<length { o[i] = op(x[i], y[i]) }
+                case (1, _): let s = y[0]; for i in 0..<length { o[i] = op(x[i], s) }
+                case (_, 1): let s = x[0]; for i in 0..<length { o[i] = op(s, y[i]) }
+                default: let v = op(x[0], y[0]); for i in 0..<length { o[i] = v }
+                }
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,123 @@
+/// An associative combine with an identity, for reductions. `combine` on `SIMD8` lets contiguous
+/// runs reduce eight lanes at a time (and, for sums, with eight partial sums, which is also more
+/// accurate than one running sum).
+protocol ReductionOp {
+    var identity: Float { get }
+    func combine(_ a: Float, _ b: Float) -> Float
+    func combine(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float>
+}
+
+struct SumReduction: ReductionOp {
+    var identity: Float { 0 }
+    @inline(__always) func combine(_ a: Float, _ b: Float) -> Float { a + b }
+    @inline(__always) func combine(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { a + b }
+}
+
+/// Max that propagates NaN like torch.amax.
+struct MaxReduction: ReductionOp {
+    var identity: Float { -.infinity }
+    @inline(__always) func combine(_ a: Float, _ b: Float) -> Float { (b > a || b.isNaN) ? b : a }
+    @inline(__always) func combine(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
+        a.replacing(with: b, where: (b .> a) .| (b .!= b))
+    }
+}
+
+/// Min that propagates NaN like torch.amin.
+struct MinReduction: ReductionOp {
+    var identity: Float { .infinity }
+    @inline(__always) func combine(_ a: Float, _ b: Float) -> Float { (b < a || b.isNaN) ? b : a }
+    @inline(__always) func combine(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
+        a.replacing(with: b, where: (b .< a) .| (b .!= b))
+    }
+}
+
+/// Reduces `count` contiguous elements with eight SIMD lanes, then the tail.
+@inline(__always)
+func reduceRun<Op: ReductionOp>(_ x: UnsafePointer<Float>, count: Int, _ op: Op) -> Float {
+    var lanes = SIMD8<Float>(repeating: op.identity)
+    var index = 0
+    let raw = UnsafeRawPointer(x)
+    while index + 8 <= count {
+        lanes = op.combine(lanes, raw.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self))
+        index += 8
+    }
+    var result = op.identity
+    for lane in 0..<8 { result = op.combine(result, lanes[lane]) }
+    while index < count {
+        result = op.combine(result, x[index])
+        index += 1
+    }
+    return result
+}
+
+/// Elements per block of a full reduction: blocks reduce independently (in parallel when large)
+/// and their partials combine in a fixed order, so the result does not depend on the thread count.
+private let fullReductionBlock = 1 << 14
+
+extension Tensor {
+    /// Reduces this tensor to `kept`, a shape that broadcasts to `self.shape` (typically the
+    /// keep-dimensions shape: 1 along reduced axes). The result has shape `kept`.
+    ///
+    /// Fast paths: everything to one value, the last axis of rows (`[N, C] -> [N, 1]`), and the
+    /// leading rows (`[N, C] -> [C]`, bias gradients); anything else walks the broadcast plan.
+    func reduced<Op: ReductionOp>(to kept: Shape, _ op: Op, name: String) -> Tensor {
+        if kept == shape { return detached() }
+        guard let plan = BroadcastPlan(shape, kept), plan.shape == shape else {
+            preconditionFailure("\(name): cannot reduce shape \(shape) to \(kept)")
+        }
+        let result = Tensor.full(kept, value: op.identity)
+        let source = storage.base, out = result.storage.base
+        if count == 0 { return result }
+        let outer = plan.outerDimensions, inner = plan.inner
+        if kept.count == 1 {
+            let blocks = (count + fullReductionBlock - 1) / fullReductionBlock
+            var partials = [Float](repeating: op.identity, count: blocks)
+            partials.withUnsafeMutableBufferPointer { partial in
+                let partial = partial.baseAddress!
+                parallelRows(blocks, rowLength: fullReductionBlock) { range in
+                    for block in range {
+                        let start = block * fullReductionBlock
+                        partial[block] = reduceRun(source + start, count: Swift.min(fullReductionBlock, count - start), op)
+                    }
+                }
+            }
+            out[0] = partials.reduce(op.identity) { op.combine($0, $1) }
+        } else if outer.count == 1, plan.innerStrideB == 0, plan.outerStridesB[0] == 1 {
+            // Rows reduced along their contiguous length.
+            parallelRows(outer[0], rowLength: inner) { rows in
+                for row in rows { out[row] = reduceRun(source + row * inner, count: inner, op) }
+            }
+        } else if outer.count == 1, plan.innerStrideB == 1, plan.outerStridesB[0] == 0 {
+            // Rows accumulated into one row; threads own disjoint column blocks.
+            let rows = outer[0]
+            parallelRows(inner, rowLength: rows) { columns in
+                for row in 0..<rows {
+                    let x = source + row * inner
+                    for column in columns { out[column] = op.combine(out[column], x[column]) }
+                }
+            }
+        } else {
+            // General layout: one thread, since different runs may write the same outputs.
+            plan.forEachRun(in: 0..<count) { start, _, offset, length in
+                if plan.innerStrideB == 0 {
+                    out[offset] = op.combine(out[offset], reduceRun(source + start, count: length, op))
+                } else {
+                    let x = source + start, o = out + offset
+                    for index in 0..<length { o[index] = op.combine(o[index], x[index]) }
+                }
+            }
+        }
+        return result
+    }
+
+    /// The sum of this tensor over the axes along which `target` was broadcast to this shape,
+    /// returned in `target`'s shape. Broadcasting ops use it to return gradients in their
+    /// inputs' shapes: `[N, C]` summed to `[C]` adds the rows.
+    func summed(toShape target: Shape) -> Tensor {
+        if target == shape { return detached() }
+        // Leading axes that `target` lacks are reduced too; bring target to this rank with ones.
+        let padded = Shape([Int](repeating: 1, count: Swift.max(0, rank - target.rank)) + target.dimensions)
+        let reduced = reduced(to: padded, SumReduction(), name: "sum to shape")
+        return Tensor(shape: target, storage: reduced.storage)
+    }
+}
