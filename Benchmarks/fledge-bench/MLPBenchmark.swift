@@ -35,7 +35,7 @@ struct MLPBenchmark: ParsableCommand {
         Threading.setThreadCount(threads)
         let dataset = try data.map { try BenchmarkData.load(variant: variant.rawValue, featureCount: variant.features, directory: $0) }
             ?? BenchmarkData.generate(featureCount: variant.features, informative: variant.informative, redundant: variant.redundant)
-        let model = MLP(inputSize: variant.features, hiddenSizes: variant.hidden, outputSize: BenchmarkData.classCount,
+        let model = MLP(inputSize: variant.features, layers: variant.hidden, outputSize: BenchmarkData.classCount,
                         activation: .relu, seed: seed)
         let optimizer = Adam(model.namedParameters, learningRate: 1e-3)
         let batchSize = variant.batchSize

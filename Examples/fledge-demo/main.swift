@@ -31,7 +31,7 @@ func tensors(_ rows: ArraySlice<[Float]>) -> (features: Tensor, labels: Tensor) 
 let (trainX, trainY) = tensors(train)
 let (validationX, validationY) = tensors(validation)
 
-let model = MLP(inputSize: featureCount, hiddenSizes: [32, 16], outputSize: 1, activation: .relu, dropout: 0.1, seed: 0)
+let model = MLP(inputSize: featureCount, layers: [32, 16], outputSize: 1, activation: .relu, dropout: 0.1, seed: 0)
 let optimizer = AdamW(model.namedParameters, learningRate: 3e-3, weightDecay: 1e-2)
 let batchSize = 32
 for epoch in 1...30 {
@@ -41,7 +41,7 @@ for epoch in 1...30 {
         let batch = IndexTensor(Array(order[start..<Swift.min(trainCount, start + batchSize)]))
         optimizer.zeroGradients()
         let loss = binaryCrossEntropyWithLogits(
-            model(trainX.indexSelected(axis: 0, indices: batch)), targets: trainY.indexSelected(axis: 0, indices: batch))
+            model(trainX.indexSelected(axis: 0, indices: batch)), trainY.indexSelected(axis: 0, indices: batch))
         loss.backward()
         optimizer.step()
         epochLoss += loss.item * Float(batch.count)

@@ -16,7 +16,7 @@ struct FledgeBench: ParsableCommand {
 func printJSONLine(_ object: [String: Any]) {
     let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
     print(String(decoding: data, as: UTF8.self))
-    fflush(stdout)
+
 }
 
 /// Rounds for printing.
