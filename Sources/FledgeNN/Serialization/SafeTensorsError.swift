@@ -38,7 +38,7 @@ public enum SafeTensorsError: Error, Equatable, CustomStringConvertible, Localiz
             return "safetensors: invalid header: \(reason)"
         case .unsupportedDType(let key, let dtype):
             return "safetensors: tensor '\(key)' has dtype \(dtype): \(dtype) is not supported; "
-                + "Fledge reads F32 (and converts F64, F16 and BF16)"
+                + "Fledge reads F32 (and converts F64, F16, BF16, I64 and I32)"
         case .offsetsOutOfRange(let key, let begin, let end, let dataSize):
             return "safetensors: tensor '\(key)' has data_offsets [\(begin), \(end)] outside the data section "
                 + "of \(dataSize) bytes"

@@ -80,11 +80,13 @@ struct SafeTensorsHeader {
 /// The element types Fledge reads; everything is converted to Float32.
 enum SafeTensorsDType: String {
     case f32 = "F32", f64 = "F64", f16 = "F16", bf16 = "BF16"
+    /// Integer tensors appear in PyTorch state dicts (BatchNorm's `num_batches_tracked`).
+    case i64 = "I64", i32 = "I32"
 
     var byteSize: Int {
         switch self {
-        case .f32: 4
-        case .f64: 8
+        case .f64, .i64: 8
+        case .f32, .i32: 4
         case .f16, .bf16: 2
         }
     }
@@ -104,6 +106,14 @@ enum SafeTensorsDType: String {
             for index in 0..<out.count {
                 let bits = UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self))
                 out[index] = Float(bitPattern: UInt32(bits) << 16)
+            }
+        case .i64:
+            for index in 0..<out.count {
+                out[index] = Float(Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: 8 * index, as: Int64.self)))
+            }
+        case .i32:
+            for index in 0..<out.count {
+                out[index] = Float(Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4 * index, as: Int32.self)))
             }
         case .f16:
             for index in 0..<out.count {
