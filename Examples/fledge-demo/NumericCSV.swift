@@ -35,7 +35,7 @@ struct NumericCSV {
         }
         var lines = text.split(whereSeparator: \.isNewline).makeIterator()
         guard let header = lines.next() else { throw ReadError.empty(path: path) }
-        columns = header.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let columns = header.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         var rows: [[Float]] = []
         var lineNumber = 1
         while let line = lines.next() {
@@ -51,6 +51,7 @@ struct NumericCSV {
                 return value
             })
         }
+        self.columns = columns
         self.rows = rows
     }
 }

@@ -14,42 +14,45 @@ do { table = try NumericCSV(path: path) } catch {
     exit(1)
 }
 
-// 80/20 split, seeded; features standardised with training statistics only.
-var generator = SeededGenerator(seed: 42)
-let rows = table.rows.shuffled(using: &generator)
+// Features are every column but the last (`target`: 1 benign, 0 malignant).
 let featureCount = table.columns.count - 1
-let trainCount = rows.count * 4 / 5
-let (train, validation) = (rows[..<trainCount], rows[trainCount...])
-let means = (0..<featureCount).map { column in train.map { $0[column] }.reduce(0, +) / Float(train.count) }
-let deviations = (0..<featureCount).map { column in
-    (train.map { ($0[column] - means[column]) * ($0[column] - means[column]) }.reduce(0, +) / Float(train.count)).squareRoot()
-}
-func tensors(_ rows: ArraySlice<[Float]>) -> (features: Tensor, labels: Tensor) {
-    let features = rows.flatMap { row in (0..<featureCount).map { (row[$0] - means[$0]) / Swift.max(deviations[$0], 1e-6) } }
-    return (Tensor(shape: [rows.count, featureCount], values: features), Tensor(shape: [rows.count, 1], values: rows.map { $0[featureCount] }))
-}
-let (trainX, trainY) = tensors(train)
-let (validationX, validationY) = tensors(validation)
+let all = Tensor(table.rows)
+let features = all.sliced(axis: 1, range: 0..<featureCount)
+let labels = all.sliced(axis: 1, range: featureCount..<(featureCount + 1))
+
+// Seeded 80/20 split; standardise with statistics of the training rows only.
+var generator = SeededGenerator(seed: 42)
+let order = Array(0..<table.rows.count).shuffled(using: &generator)
+let trainCount = order.count * 4 / 5
+let trainRows = IndexTensor(Array(order[..<trainCount]))
+let validationRows = IndexTensor(Array(order[trainCount...]))
+let rawTrainX = features.indexSelected(axis: 0, indices: trainRows)
+let mean = rawTrainX.mean(axes: [0])
+let deviation = rawTrainX.variance(axes: [0], correction: 0).sqrt() + 1e-6
+let trainX = (rawTrainX - mean) / deviation
+let trainY = labels.indexSelected(axis: 0, indices: trainRows)
+let validationX = (features.indexSelected(axis: 0, indices: validationRows) - mean) / deviation
+let validationY = labels.indexSelected(axis: 0, indices: validationRows)
 
 let model = MLP(inputSize: featureCount, layers: [32, 16], outputSize: 1, activation: .relu, dropout: 0.1, seed: 0)
 let optimizer = AdamW(model.namedParameters, learningRate: 3e-3, weightDecay: 1e-2)
 let batchSize = 32
 for epoch in 1...30 {
-    let order = Array(0..<trainCount).shuffled(using: &generator)
-    var epochLoss: Float = 0
+    let shuffled = Array(0..<trainCount).shuffled(using: &generator)
+    var lossSum: Float = 0
     for start in stride(from: 0, to: trainCount, by: batchSize) {
-        let batch = IndexTensor(Array(order[start..<Swift.min(trainCount, start + batchSize)]))
+        let batch = IndexTensor(Array(shuffled[start..<Swift.min(trainCount, start + batchSize)]))
         optimizer.zeroGradients()
-        let loss = binaryCrossEntropyWithLogits(
-            model(trainX.indexSelected(axis: 0, indices: batch)), trainY.indexSelected(axis: 0, indices: batch))
+        let logits = model(trainX.indexSelected(axis: 0, indices: batch))
+        let loss = binaryCrossEntropyWithLogits(logits, trainY.indexSelected(axis: 0, indices: batch))
         loss.backward()
         optimizer.step()
-        epochLoss += loss.item * Float(batch.count)
+        lossSum += loss.item * Float(batch.count)
     }
-    if epoch % 10 == 0 { print("epoch \(epoch): training loss \(epochLoss / Float(trainCount))") }
+    if epoch % 10 == 0 { print("epoch \(epoch): training loss \(lossSum / Float(trainCount))") }
 }
 
 model.eval()
-let predictions = withoutGradients { model(validationX) }.isGreater(than: 0)
-let correct = zip(predictions.scalars, validationY.scalars).filter { $0 == $1 }.count
-print("validation accuracy: \(Float(correct) / Float(validation.count)) (\(correct)/\(validation.count) rows)")
+let predicted = withoutGradients { model(validationX) }.isGreater(than: 0)
+let correct = predicted.isEqual(to: validationY).sum().item
+print("validation accuracy: \(correct / Float(validationY.count)) (\(Int(correct))/\(validationY.count) rows)")
