@@ -107,4 +107,36 @@ enum IndexingKernels {
         case (nil, nil): out.update(repeating: fill, count: count)
         }
     }
+
+    /// Puts the positions of the `k` largest (or smallest) of `count` values `stride` apart into
+    /// `order[0..<k]`, best first; equal values keep their original order and NaN ranks above
+    /// every number (as torch.topk). `order` must hold `count` elements.
+    static func selectTop(_ k: Int, of lane: UnsafePointer<Float>, stride: Int, count: Int, largest: Bool,
+                          into order: inout [Int]) {
+        func above(_ x: Float, _ y: Float) -> Bool { x.isNaN ? !y.isNaN : (!y.isNaN && x > y) }
+        // Does position i come before position j in the result?
+        func precedes(_ i: Int, _ j: Int) -> Bool {
+            let x = lane[i * stride], y = lane[j * stride]
+            if largest ? above(x, y) : above(y, x) { return true }
+            return !above(x, y) && !above(y, x) && i < j
+        }
+        if k <= 32 && k < count {
+            // Few wanted: keep the best k sorted and insert into it; most values fail the
+            // comparison with the current k-th and cost one test (torch.topk also selects partially).
+            var filled = 0
+            for index in 0..<count {
+                if filled == k && !precedes(index, order[k - 1]) { continue }
+                var place = filled == k ? k - 1 : filled
+                if filled < k { filled += 1 }
+                while place > 0 && precedes(index, order[place - 1]) {
+                    order[place] = order[place - 1]
+                    place -= 1
+                }
+                order[place] = index
+            }
+        } else {
+            for index in 0..<count { order[index] = index }
+            order.sort(by: precedes)
+        }
+    }
 }
