@@ -2,6 +2,7 @@ import FledgeNN
 import FledgeOptim
 import FledgeTensor
 import FledgeTestSupport
+import Foundation
 import Testing
 
 /// Every optimizer kind, with its stateful options on, over the golden case's parameters.
@@ -131,4 +132,35 @@ func resumeFromStateDictContinuesBitForBit(_ name: String) throws {
         let p = Parameter(Tensor([1]))
         _ = SGD([("a", p), ("b", p)], learningRate: 0.1)
     }
+}
+
+@Test func savingToAFileAndLoadingContinuesBitForBit() throws {
+    let golden = optimizerFixture.cases.first { $0.name == "adamw_amsgrad" }!
+    let url = FileManager.default.temporaryDirectory
+        .appendingPathComponent("fledge-optim-\(UInt64.random(in: 0...UInt64.max)).safetensors")
+    defer { try? FileManager.default.removeItem(at: url) }
+    let straight = goldenParameters(golden)
+    let straightOptimizer = makeOptimizer(for: golden, parameters: straight)
+    let first = goldenParameters(golden)
+    let firstOptimizer = makeOptimizer(for: golden, parameters: first)
+    for step in 0..<5 {
+        setGoldenGradients(golden, step: step, on: straight)
+        straightOptimizer.step()
+        setGoldenGradients(golden, step: step, on: first)
+        firstOptimizer.step()
+    }
+    try firstOptimizer.save(to: url)
+    let resumed: [(name: String, parameter: Parameter)] = first.map { ($0.name, Parameter($0.parameter.value.copied())) }
+    let resumedOptimizer = makeOptimizer(for: golden, parameters: resumed)
+    try resumedOptimizer.load(from: url)
+    for step in 5..<20 {
+        setGoldenGradients(golden, step: step, on: straight)
+        straightOptimizer.step()
+        setGoldenGradients(golden, step: step, on: resumed)
+        resumedOptimizer.step()
+    }
+    for (a, b) in zip(straight, resumed) { #expect(a.parameter.value.scalars == b.parameter.value.scalars) }
+
+    let sgd = SGD(goldenParameters(golden), learningRate: 0.1)
+    #expect(throws: OptimizerStateError.optimizerTypeMismatch(expected: "SGD", found: "AdamW")) { try sgd.load(from: url) }
 }

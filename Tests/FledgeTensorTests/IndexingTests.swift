@@ -67,3 +67,19 @@ import Testing
         _ = Tensor.zeros([2, 3]).gathered(axis: 1, indices: IndexTensor(shape: [2, 1], indices: [0, 3]))
     }
 }
+
+@Test func topKOfLongRowsAgreesWithSorting() {
+    let x = sampleTensor([3, 200], seed: 42)
+    for k in [1, 5, 40] {
+        for largest in [true, false] {
+            let (values, positions) = x.topK(k, axis: 1, largest: largest)
+            for row in 0..<3 {
+                let lane = Array(x.scalars[(row * 200)..<((row + 1) * 200)])
+                let expected = Array(lane.enumerated().sorted { largest ? $0.element > $1.element : $0.element < $1.element }
+                    .prefix(k))
+                #expect(Array(values.scalars[(row * k)..<((row + 1) * k)]) == expected.map(\.element))
+                #expect(Array(positions.indices[(row * k)..<((row + 1) * k)]) == expected.map(\.offset))
+            }
+        }
+    }
+}

@@ -13,6 +13,8 @@ public enum OptimizerStateError: Error, Equatable, CustomStringConvertible {
     case groupCountMismatch(expected: Int, found: Int)
     /// A counter that is not a non-negative whole number.
     case invalidCounter(key: String, value: Float)
+    /// The file was saved by a different optimizer type (e.g. SGD state loaded into Adam).
+    case optimizerTypeMismatch(expected: String, found: String)
 
     public var description: String {
         switch self {
@@ -28,6 +30,8 @@ public enum OptimizerStateError: Error, Equatable, CustomStringConvertible {
             "optimizer state dict has \(found) parameter groups but the optimizer has \(expected)"
         case .invalidCounter(let key, let value):
             "optimizer state dict entry '\(key)' is \(value), not a non-negative whole number"
+        case .optimizerTypeMismatch(let expected, let found):
+            "optimizer state was saved by \(found) but is being loaded into \(expected); create a \(found) to resume"
         }
     }
 }

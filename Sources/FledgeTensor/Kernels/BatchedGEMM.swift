@@ -42,31 +42,18 @@ struct BatchedGEMM {
                           a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: n)
             return
         }
-        let stridesA = Self.broadcastStrides(batchA, over: batch)
-        let stridesB = Self.broadcastStrides(batchB, over: batch)
-        let stridesC = Self.broadcastStrides(batchC, over: batch)
         let total = batch.reduce(1, *)
         let countC = batchC.reduce(1, *)
         let accumulates = countC < total
         if accumulates { c.update(repeating: 0, count: countC * sizeC) }
-        var position = [Int](repeating: 0, count: batch.count)
-        var offsetA = 0, offsetB = 0, offsetC = 0
+        var odometer = Odometer(dimensions: batch, stridesA: Self.broadcastStrides(batchA, over: batch),
+                                stridesB: Self.broadcastStrides(batchB, over: batch),
+                                stridesC: Self.broadcastStrides(batchC, over: batch))
         for _ in 0..<total {
             GEMM.multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
-                          a: a + offsetA * sizeA, lda: lda, b: b + offsetB * sizeB, ldb: ldb,
-                          beta: accumulates ? 1 : 0, c: c + offsetC * sizeC, ldc: n)
-            // Odometer step over the batch axes, keeping the three matrix offsets in step.
-            var axis = batch.count - 1
-            while axis >= 0 {
-                position[axis] += 1
-                offsetA += stridesA[axis]; offsetB += stridesB[axis]; offsetC += stridesC[axis]
-                if position[axis] < batch[axis] { break }
-                offsetA -= stridesA[axis] * batch[axis]
-                offsetB -= stridesB[axis] * batch[axis]
-                offsetC -= stridesC[axis] * batch[axis]
-                position[axis] = 0
-                axis -= 1
-            }
+                          a: a + odometer.offsetA * sizeA, lda: lda, b: b + odometer.offsetB * sizeB, ldb: ldb,
+                          beta: accumulates ? 1 : 0, c: c + odometer.offsetC * sizeC, ldc: n)
+            odometer.advance()
         }
     }
 

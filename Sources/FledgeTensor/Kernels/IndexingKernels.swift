@@ -14,8 +14,9 @@ enum IndexingKernels {
         _ data: UnsafePointer<Float>, dataShape: Shape, axis: Int, indices: [Int], indexShape: Shape,
         into out: UnsafeMutablePointer<Float>, outStrides: [Int]
     ) {
-        walk(indexShape: indexShape, dataShape: dataShape, axis: axis, otherStrides: outStrides) { flat, data0, other, axisStride in
-            out[other] = data[data0 + indices[flat] * axisStride]
+        walkRows(indices: indices, indexShape: indexShape, dataShape: dataShape, axis: axis, otherStrides: outStrides) { row in
+            let index = row.indices, from = data + row.dataOffset, to = out + row.otherOffset
+            for j in 0..<row.length { to[j * row.otherStep] = from[j * row.dataStep + index[j] * row.axisStride] }
         }
     }
 
@@ -24,38 +25,41 @@ enum IndexingKernels {
         into data: UnsafeMutablePointer<Float>, dataShape: Shape, axis: Int, indices: [Int], indexShape: Shape,
         from source: UnsafePointer<Float>, sourceStrides: [Int]
     ) {
-        walk(indexShape: indexShape, dataShape: dataShape, axis: axis, otherStrides: sourceStrides) { flat, data0, other, axisStride in
-            data[data0 + indices[flat] * axisStride] += source[other]
+        walkRows(indices: indices, indexShape: indexShape, dataShape: dataShape, axis: axis, otherStrides: sourceStrides) { row in
+            let index = row.indices, to = data + row.dataOffset, from = source + row.otherOffset
+            for j in 0..<row.length { to[j * row.dataStep + index[j] * row.axisStride] += from[j * row.otherStep] }
         }
     }
 
-    /// Calls `body(flatIndex, dataOffsetWithoutAxis, otherOffset, axisStride)` for every position
-    /// of `indexShape`, in row-major order; `otherStrides` address the paired operand.
+    /// One innermost row of an index walk: `length` positions whose indices start at `indices`;
+    /// position j pairs data element `dataOffset + j·dataStep + indices[j]·axisStride` with
+    /// element `otherOffset + j·otherStep` of the other operand.
+    struct IndexRow {
+        let indices: UnsafePointer<Int>
+        let dataOffset: Int, otherOffset: Int
+        let length: Int, dataStep: Int, otherStep: Int, axisStride: Int
+    }
+
+    /// Calls `body` for every innermost row of `indexShape`, in row-major order; `otherStrides`
+    /// address the paired operand. Per row, not per element, so the inner loops stay tight.
     @inline(__always)
-    private static func walk(
-        indexShape: Shape, dataShape: Shape, axis: Int, otherStrides: [Int],
-        _ body: (_ flat: Int, _ dataOffset: Int, _ otherOffset: Int, _ axisStride: Int) -> Void
+    private static func walkRows(
+        indices: [Int], indexShape: Shape, dataShape: Shape, axis: Int, otherStrides: [Int], _ body: (IndexRow) -> Void
     ) {
-        let rank = indexShape.rank
+        let rank = indexShape.rank, total = indexShape.count
+        guard rank > 0, total > 0 else { return }
         var dataStrides = dataShape.strides
-        let axisStride = rank > 0 ? dataStrides[axis] : 0
-        if rank > 0 { dataStrides[axis] = 0 }
-        let total = indexShape.count
-        guard total > 0 else { return }
-        var position = [Int](repeating: 0, count: rank)
-        var dataOffset = 0, otherOffset = 0
-        for flat in 0..<total {
-            body(flat, dataOffset, otherOffset, axisStride)
-            var current = rank - 1
-            while current >= 0 {
-                position[current] += 1
-                dataOffset += dataStrides[current]
-                otherOffset += otherStrides[current]
-                if position[current] < indexShape[current] { break }
-                dataOffset -= dataStrides[current] * indexShape[current]
-                otherOffset -= otherStrides[current] * indexShape[current]
-                position[current] = 0
-                current -= 1
+        let axisStride = dataStrides[axis]
+        dataStrides[axis] = 0  // the index supplies the coordinate along `axis`
+        let length = indexShape[rank - 1]
+        var odometer = Odometer(dimensions: Array(indexShape.dimensions.dropLast()),
+                                stridesA: Array(dataStrides.dropLast()), stridesB: Array(otherStrides.dropLast()))
+        indices.withUnsafeBufferPointer { all in
+            for row in 0..<(total / length) {
+                body(IndexRow(indices: all.baseAddress! + row * length, dataOffset: odometer.offsetA,
+                              otherOffset: odometer.offsetB, length: length, dataStep: dataStrides[rank - 1],
+                              otherStep: otherStrides[rank - 1], axisStride: axisStride))
+                odometer.advance()
             }
         }
     }
@@ -101,6 +105,38 @@ enum IndexingKernels {
         case let (a?, nil): for i in 0..<count { out[i] = mask[i] != 0 ? a[i] : fill }
         case let (nil, b?): for i in 0..<count { out[i] = mask[i] != 0 ? fill : b[i] }
         case (nil, nil): out.update(repeating: fill, count: count)
+        }
+    }
+
+    /// Puts the positions of the `k` largest (or smallest) of `count` values `stride` apart into
+    /// `order[0..<k]`, best first; equal values keep their original order and NaN ranks above
+    /// every number (as torch.topk). `order` must hold `count` elements.
+    static func selectTop(_ k: Int, of lane: UnsafePointer<Float>, stride: Int, count: Int, largest: Bool,
+                          into order: inout [Int]) {
+        func above(_ x: Float, _ y: Float) -> Bool { x.isNaN ? !y.isNaN : (!y.isNaN && x > y) }
+        // Does position i come before position j in the result?
+        func precedes(_ i: Int, _ j: Int) -> Bool {
+            let x = lane[i * stride], y = lane[j * stride]
+            if largest ? above(x, y) : above(y, x) { return true }
+            return !above(x, y) && !above(y, x) && i < j
+        }
+        if k <= 32 && k < count {
+            // Few wanted: keep the best k sorted and insert into it; most values fail the
+            // comparison with the current k-th and cost one test (torch.topk also selects partially).
+            var filled = 0
+            for index in 0..<count {
+                if filled == k && !precedes(index, order[k - 1]) { continue }
+                var place = filled == k ? k - 1 : filled
+                if filled < k { filled += 1 }
+                while place > 0 && precedes(index, order[place - 1]) {
+                    order[place] = order[place - 1]
+                    place -= 1
+                }
+                order[place] = index
+            }
+        } else {
+            for index in 0..<count { order[index] = index }
+            order.sort(by: precedes)
         }
     }
 }

@@ -56,19 +56,10 @@ enum LayoutKernels {
         let length = dims[rank - 1], step = strides[rank - 1]
         let rows = dims.reduce(1, *) / Swift.max(length, 1)
         guard length > 0, rows > 0 else { return }
-        var position = [Int](repeating: 0, count: rank - 1)
-        var other = 0
+        var odometer = Odometer(dimensions: Array(dims.dropLast()), stridesA: Array(strides.dropLast()))
         for row in 0..<rows {
-            body(row * length, other, length, step)
-            var axis = rank - 2
-            while axis >= 0 {
-                position[axis] += 1
-                other += strides[axis]
-                if position[axis] < dims[axis] { break }
-                other -= strides[axis] * dims[axis]
-                position[axis] = 0
-                axis -= 1
-            }
+            body(row * length, odometer.offsetA, length, step)
+            odometer.advance()
         }
     }
 

@@ -165,12 +165,7 @@ extension Tensor {
         for row in 0..<outer {
             for column in 0..<inner {
                 let lane = source + row * size * inner + column
-                for index in 0..<size { order[index] = index }
-                order.sort { first, second in
-                    let x = lane[first * inner], y = lane[second * inner]
-                    let before = largest ? Self.ranksAbove(x, y) : Self.ranksAbove(y, x)
-                    return before || (!Self.ranksAbove(x, y) && !Self.ranksAbove(y, x) && first < second)
-                }
+                IndexingKernels.selectTop(k, of: lane, stride: inner, count: size, largest: largest, into: &order)
                 let base = row * k * inner + column
                 for place in 0..<k {
                     out[base + place * inner] = lane[order[place] * inner]
@@ -190,9 +185,4 @@ extension Tensor {
         return (recorded, indices)
     }
 
-    /// A total order for top-k: numbers by value, NaN above every number.
-    private static func ranksAbove(_ x: Float, _ y: Float) -> Bool {
-        if x.isNaN { return !y.isNaN }
-        return !y.isNaN && x > y
-    }
 }

@@ -109,6 +109,7 @@ extension Tensor {
 
     /// The elements whose index along `axis` lies in `range` (torch.narrow). Materialised.
     public func sliced(axis: Int, range: Range<Int>) -> Tensor {
+        precondition(rank >= 1, "sliced: needs at least one axis, got a scalar")
         let resolved = shape.normalizedAxis(axis, op: "sliced")
         let size = shape[resolved]
         precondition(range.lowerBound >= 0 && range.upperBound <= size,
