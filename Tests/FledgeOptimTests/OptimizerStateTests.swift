@@ -128,3 +128,15 @@ func resumeFromStateDictContinuesBitForBit(_ name: String) throws {
     let sgd = SGD(GoldenRun("adamw_amsgrad").parameters, learningRate: 0.1)
     #expect(throws: OptimizerStateError.optimizerTypeMismatch(expected: "SGD", found: "AdamW")) { try sgd.load(from: url) }
 }
+
+@Test func weightDecayGroupsSpareBiasesAndScales() {
+    let weight = Parameter(Tensor.zeros([3, 2])), bias = Parameter(Tensor.zeros([3])), scale = Parameter(Tensor.ones([3]))
+    let groups = ParameterGroup.weightDecayGroups([("fc.weight", weight), ("fc.bias", bias), ("norm.weight", scale)],
+                                                  weightDecay: 0.1)
+    #expect(groups.map { $0.parameters.map(\.name) } == [["fc.weight"], ["fc.bias", "norm.weight"]])
+    let optimizer = AdamW(groups)
+    #expect(optimizer.hyperparameters(ofGroup: 0)[.weightDecay] == 0.1)
+    #expect(optimizer.hyperparameters(ofGroup: 1)[.weightDecay] == 0)
+    #expect(optimizer.parameters.count == 3)
+    #expect(ParameterGroup.weightDecayGroups([("fc.bias", bias)], weightDecay: 0.1).count == 1)
+}

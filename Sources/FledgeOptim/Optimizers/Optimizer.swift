@@ -149,6 +149,9 @@ open class Optimizer {
         groups[group].hyperparameters[name] = value
     }
 
+    /// Every parameter of every group, in group order (e.g. for `clipGradientsByGlobalNorm`).
+    public var parameters: [Parameter] { groups.flatMap { $0.parameters.map(\.parameter) } }
+
     /// The named parameters of group `group`.
     public func namedParameters(ofGroup group: Int) -> [(name: String, parameter: Parameter)] {
         groups[group].parameters

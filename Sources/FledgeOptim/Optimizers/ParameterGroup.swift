@@ -152,3 +152,17 @@ public final class ParameterState {
     /// The first element of buffer `index` (in the order given at creation).
     public subscript(index: Int) -> UnsafeMutablePointer<Float> { buffers[index].base }
 }
+
+extension ParameterGroup {
+    /// Splits parameters the way GPT-style and Hugging Face training usually does: tensors of rank
+    /// 2 or more (weight matrices, embeddings) get `weightDecay`; biases and normalisation scales
+    /// (rank 0 or 1) get none. Empty groups are left out.
+    public static func weightDecayGroups(
+        _ parameters: [(name: String, parameter: Parameter)], weightDecay: Float
+    ) -> [ParameterGroup] {
+        let decayed = parameters.filter { $0.parameter.shape.rank >= 2 }
+        let plain = parameters.filter { $0.parameter.shape.rank < 2 }
+        return [ParameterGroup(decayed, weightDecay: weightDecay), ParameterGroup(plain, weightDecay: 0)]
+            .filter { !$0.parameters.isEmpty }
+    }
+}
