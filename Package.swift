@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "FledgeOptim", targets: ["FledgeOptim"]),
         .executable(name: "fledge", targets: ["fledge"]),
         .executable(name: "fledge-bench", targets: ["fledge-bench"]),
+        .executable(name: "fledge-demo", targets: ["fledge-demo"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -44,8 +45,17 @@ let package = Package(
         ),
         .executableTarget(
             name: "fledge-bench",
-            dependencies: ["FledgeTensor", "FledgeNN", "FledgeOptim"],
+            dependencies: [
+                "FledgeTensor", "FledgeNN", "FledgeOptim",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             path: "Benchmarks/fledge-bench",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "fledge-demo",
+            dependencies: ["FledgeTensor", "FledgeNN", "FledgeOptim"],
+            path: "Examples/fledge-demo",
             swiftSettings: swiftSettings
         ),
         .target(name: "FledgeTestSupport", dependencies: ["FledgeTensor"], path: "Tests/FledgeTestSupport"),

@@ -20,6 +20,9 @@ struct LossGoldenTests {
                                             : golden.input("target").tensor
         let value = loss(prediction, target, reduction)
         #expect(value.isClose(to: golden.output("loss").tensor, relativeTolerance: relativeTolerance), "\(golden.name) value")
+        // Without recording the loss skips its derivatives; the value must not change.
+        let unrecorded = withoutGradients { loss(prediction.detached(), target.detached(), reduction) }
+        #expect(unrecorded.scalars == value.scalars && !unrecorded.requiresGradient, "\(golden.name) unrecorded value")
         value.backward(seed: golden.input("upstream").tensor)
         #expect(prediction.grad!.isClose(to: golden.output("grad_prediction").tensor, relativeTolerance: relativeTolerance),
                 "\(golden.name) prediction gradient \(prediction.grad!) vs \(golden.output("grad_prediction").tensor)")

@@ -11,18 +11,20 @@ import Testing
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["FLEDGE_SKIP_PYTHON_TESTS"] != "1",
                 "FLEDGE_SKIP_PYTHON_TESTS=1"))
 struct SafeTensorsPythonTests {
-    @Test func pythonReadsWhatFledgeWritesBitForBit() throws {
-        var generator = SeededGenerator(seed: 3)
-        let tensors: [String: Tensor] = [
-            "encoder.layers.0.weight": .normal([4, 3], generator: &generator),
-            "encoder.layers.0.bias": .normal([4], generator: &generator),
-            "head.weight": Tensor([[Float.greatestFiniteMagnitude, -0.0, Float.leastNonzeroMagnitude]]),
-            "scalar": Tensor(scalar: -1.25),
-        ]
+    var generator = SeededGenerator(seed: 3)
+
+    @Test mutating func pythonReadsAModelFledgeSavesBitForBit() throws {
+        let model = MLP(inputSize: 5, layers: [4], outputSize: 3, normalization: .batch, seed: 3)
+        _ = model(Tensor.normal([6, 5], generator: &generator))  // moves the BatchNorm running statistics
+        let extra = Linear(weight: Tensor([[Float.greatestFiniteMagnitude, -0.0, Float.leastNonzeroMagnitude]]),
+                           bias: Tensor([-1.25]))
         let directory = temporaryURL("python-read")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("model.safetensors")
+        var tensors = model.stateDict()
+        for (name, tensor) in extra.stateDict() { tensors["extreme." + name] = tensor }
+        #expect(tensors.count == 11)
         // One metadata key: the reference writer keeps metadata in a hash map, so with several keys
         // its own byte order varies from run to run and could not be compared.
         try SafeTensors.write(tensors, metadata: ["format": "pt"], to: file)
@@ -56,32 +58,43 @@ struct SafeTensorsPythonTests {
         #expect(output.trimmingCharacters(in: .whitespacesAndNewlines) == "ok")
     }
 
-    @Test func fledgeReadsWhatPythonWrites() throws {
+    @Test func fledgeLoadsAModelPythonWrites() throws {
         let directory = temporaryURL("python-write")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let file = directory.appendingPathComponent("from-python.safetensors")
+        let modelFile = directory.appendingPathComponent("mlp.safetensors")
+        let mixedFile = directory.appendingPathComponent("mixed.safetensors")
         let script = """
         import sys
         import numpy as np
         from safetensors.numpy import save_file
-        rng = np.random.default_rng(0)
         save_file({
-            "linear.weight": np.arange(12, dtype=np.float32).reshape(3, 4) / 7,
-            "linear.bias": np.array([-1.5, 0.0, 2.25], dtype=np.float32),
+            "layers.0.weight": np.arange(12, dtype=np.float32).reshape(3, 4) / 7,
+            "layers.0.bias": np.array([-1.5, 0.0, 2.25], dtype=np.float32),
+            "layers.2.weight": np.linspace(-1, 1, 6, dtype=np.float32).reshape(2, 3),
+            "layers.2.bias": np.array([0.125, -8.0], dtype=np.float32),
+        }, sys.argv[1], metadata={"format": "pt"})
+        save_file({
             "half": np.array([0.5, -3.0, 65504.0], dtype=np.float16),
             "double": np.array([[0.1, 1e-3]], dtype=np.float64),
-        }, sys.argv[1], metadata={"origin": "python"})
+            "steps": np.array(7, dtype=np.int64),
+        }, sys.argv[2], metadata={"origin": "python"})
         """
-        _ = try runPython(script, arguments: [file.path])
-        let (tensors, metadata) = try SafeTensors.readWithMetadata(from: file)
+        _ = try runPython(script, arguments: [modelFile.path, mixedFile.path])
+        let model = MLP(inputSize: 4, layers: [3], outputSize: 2)
+        try model.load(from: modelFile)
+        let layers = model.layers
+        #expect((layers[0] as! Linear).weight.value.scalars == (0..<12).map { Float($0) / 7 })
+        #expect((layers[0] as! Linear).bias!.value.scalars == [-1.5, 0, 2.25])
+        #expect((layers[2] as! Linear).weight.value.scalars == [-1, -0.6, -0.2, 0.2, 0.6, 1].map { Float($0) })
+        #expect((layers[2] as! Linear).bias!.value.scalars == [0.125, -8])
+
+        let (tensors, metadata) = try SafeTensors.readWithMetadata(from: mixedFile)
         #expect(metadata == ["origin": "python"])
-        #expect(tensors["linear.weight"]!.shape == [3, 4])
-        #expect(tensors["linear.weight"]!.scalars == (0..<12).map { Float($0) / 7 })
-        #expect(tensors["linear.bias"]!.scalars == [-1.5, 0, 2.25])
         #expect(tensors["half"]!.scalars == [0.5, -3, 65504])
         #expect(tensors["double"]!.shape == [1, 2])
         #expect(tensors["double"]!.scalars == [Float(0.1), Float(1e-3)])
+        #expect(tensors["steps"]!.shape == [] && tensors["steps"]!.item == 7)
     }
 
     /// Runs `python3 -c script arguments...`, returning stdout; a missing interpreter or package

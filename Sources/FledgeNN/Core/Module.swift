@@ -57,14 +57,7 @@ extension Module {
 
     /// Every parameter in the tree with its dotted path (`layers.0.weight`), in registration order.
     public var namedParameters: [(name: String, parameter: Parameter)] {
-        var result: [(name: String, parameter: Parameter)] = []
-        collectParameters(prefix: "", into: &result)
-        return result
-    }
-
-    private func collectParameters(prefix: String, into result: inout [(name: String, parameter: Parameter)]) {
-        for (name, parameter) in directParameters { result.append((prefix + name, parameter)) }
-        for (name, child) in children { child.collectParameters(prefix: prefix + name + ".", into: &result) }
+        collectNamed(prefix: "") { $0.directParameters }.map { (name: $0.name, parameter: $0.item) }
     }
 
     /// Every parameter in the tree, in the order of `namedParameters`.
@@ -75,14 +68,16 @@ extension Module {
 
     /// Every buffer in the tree with its dotted path (`norm.running_mean`).
     public var namedBuffers: [(name: String, buffer: Buffer)] {
-        var result: [(name: String, buffer: Buffer)] = []
-        collectBuffers(prefix: "", into: &result)
-        return result
+        collectNamed(prefix: "") { $0.directBuffers }.map { (name: $0.name, buffer: $0.item) }
     }
 
-    private func collectBuffers(prefix: String, into result: inout [(name: String, buffer: Buffer)]) {
-        for (name, buffer) in directBuffers { result.append((prefix + name, buffer)) }
-        for (name, child) in children { child.collectBuffers(prefix: prefix + name + ".", into: &result) }
+    /// What `direct` lists for this module and every descendant, names prefixed by their path.
+    private func collectNamed<Item>(
+        prefix: String, _ direct: (any Module) -> [(name: String, Item)]
+    ) -> [(name: String, item: Item)] {
+        var result = direct(self).map { (name: prefix + $0.name, item: $0.1) }
+        for (name, child) in children { result += child.collectNamed(prefix: prefix + name + ".", direct) }
+        return result
     }
 
     /// The total number of scalar parameters.

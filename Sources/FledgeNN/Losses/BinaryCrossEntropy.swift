@@ -56,21 +56,8 @@ public func multilabelSoftMarginLoss(
             }
         }
     }
-    // The per-sample derivatives are broadcast over the labels by expanding the row gradient.
-    return Tensor.record(reducedRows(losses, reduction), op: "multilabelSoftMarginLoss", inputs: [logits, targets]) { gradient, needs in
-        let scale: Float = reduction == .mean ? 1 / Float(rows) : 1
-        return zip([dLogits, dTargets], needs).map { derivative, need in
-            guard need else { return nil }
-            var result = Tensor(uninitializedShape: derivative.shape)
-            let d = derivative.storage.base, g = gradient.storage.base
-            result.withUnsafeMutableBufferPointer { out in
-                for index in 0..<out.count {
-                    out[index] = d[index] * (gradient.count == 1 ? g[0] : g[index / classes]) * scale
-                }
-            }
-            return result
-        }
-    }
+    return ElementwiseLoss.reduceAndRecord(op: "multilabelSoftMarginLoss", losses: losses, inputs: [logits, targets],
+                                           derivatives: [dLogits, dTargets], reduction: reduction)
 }
 
 /// One element of weighted binary cross-entropy on a logit, with its derivatives.
@@ -97,12 +84,4 @@ func classWeights(_ tensor: Tensor?, classes: Int, op: String, name: String) -> 
     precondition(tensor.count == 1 || tensor.count == classes,
                  "\(op): \(name) of shape \(tensor.shape) must have 1 or \(classes) elements (the last axis)")
     return tensor.count == 1 ? Array(repeating: tensor.scalars[0], count: classes) : tensor.scalars
-}
-
-/// Per-sample losses combined by `reduction` (no recording).
-func reducedRows(_ losses: Tensor, _ reduction: Reduction) -> Tensor {
-    guard reduction != .none else { return losses }
-    var total: Double = 0
-    losses.withUnsafeBufferPointer { for value in $0 { total += Double(value) } }
-    return Tensor(scalar: Float(reduction == .mean ? total / Double(losses.count) : total))
 }

@@ -26,10 +26,16 @@ enum ElementwiseLoss {
         precondition(prediction.shape == target.shape,
                      "\(op): prediction of shape \(prediction.shape) and target of shape \(target.shape) differ")
         let count = prediction.count
+        let x = prediction.storage.base, t = target.storage.base
         var losses = Tensor(uninitializedShape: prediction.shape)
+        guard isRecording([prediction, target]) else {
+            losses.withUnsafeMutableBufferPointer { l in
+                for index in 0..<count { l[index] = body(x[index], t[index], index).loss }
+            }
+            return reduceAndRecord(op: op, losses: losses, inputs: [], derivatives: [], reduction: reduction)
+        }
         var dPrediction = Tensor(uninitializedShape: prediction.shape)
         var dTarget = Tensor(uninitializedShape: target.shape)
-        let x = prediction.storage.base, t = target.storage.base
         losses.withUnsafeMutableBufferPointer { l in
             dPrediction.withUnsafeMutableBufferPointer { dp in
                 dTarget.withUnsafeMutableBufferPointer { dt in
@@ -43,12 +49,17 @@ enum ElementwiseLoss {
                                derivatives: [dPrediction, dTarget], reduction: reduction)
     }
 
-    /// Reduces per-element `losses` and records a node whose pullback scales the stored per-input
-    /// `derivatives` (same shape as `losses`) by the output gradient.
+    /// True when an op on `inputs` will be recorded, so derivatives are worth computing.
+    static func isRecording(_ inputs: [Tensor]) -> Bool {
+        GradientMode.isEnabled && inputs.contains { $0.requiresGradient }
+    }
+
+    /// Reduces per-element (or per-sample) `losses` and records a node whose pullback scales the
+    /// stored per-input `derivatives` by the output gradient. A derivative may have trailing axes
+    /// beyond the loss's (per-sample losses over labels); each loss's gradient then covers them.
     static func reduceAndRecord(
         op: String, losses: Tensor, inputs: [Tensor], derivatives: [Tensor], reduction: Reduction
     ) -> Tensor {
-        let count = losses.count
         let result: Tensor
         let scale: Float
         switch reduction {
@@ -58,19 +69,20 @@ enum ElementwiseLoss {
         case .sum, .mean:
             var total: Double = 0
             losses.withUnsafeBufferPointer { for value in $0 { total += Double(value) } }
-            scale = reduction == .mean ? 1 / Float(count) : 1
+            scale = reduction == .mean ? 1 / Float(losses.count) : 1
             result = Tensor(scalar: Float(total) * scale)
         }
+        guard !inputs.isEmpty else { return result }
         return Tensor.record(result, op: op, inputs: inputs) { gradient, needs in
             zip(derivatives, needs).map { derivative, need in
-                guard need else { return nil }
-                return scaled(derivative, by: gradient, scale: scale)
+                need ? scaled(derivative, by: gradient, scale: scale) : nil
             }
         }
     }
 
-    /// `derivative * gradient * scale`, where `gradient` is a scalar or has `derivative`'s shape.
-    static func scaled(_ derivative: Tensor, by gradient: Tensor, scale: Float) -> Tensor {
+    /// `derivative * gradient * scale`, where `gradient` is a scalar or has one value per
+    /// consecutive block of `derivative.count / gradient.count` elements.
+    private static func scaled(_ derivative: Tensor, by gradient: Tensor, scale: Float) -> Tensor {
         var result = Tensor(uninitializedShape: derivative.shape)
         let d = derivative.storage.base, g = gradient.storage.base
         result.withUnsafeMutableBufferPointer { out in
@@ -78,7 +90,11 @@ enum ElementwiseLoss {
                 let factor = g[0] * scale
                 for index in 0..<out.count { out[index] = d[index] * factor }
             } else {
-                for index in 0..<out.count { out[index] = d[index] * g[index] * scale }
+                let block = out.count / gradient.count
+                for outer in 0..<gradient.count {
+                    let factor = g[outer] * scale
+                    for index in (outer * block)..<((outer + 1) * block) { out[index] = d[index] * factor }
+                }
             }
         }
         return result

@@ -1,0 +1,26 @@
+import ArgumentParser
+import FledgeTensor
+import Foundation
+
+/// `fledge-bench`: engine benchmarks that print JSON lines (never run as tests).
+@main
+struct FledgeBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fledge-bench",
+        abstract: "Fledge engine benchmarks; each prints JSON lines.",
+        subcommands: [MLPBenchmark.self, GEMMBenchmark.self]
+    )
+}
+
+/// Prints one JSON object as a line (keys sorted, so lines diff well).
+func printJSONLine(_ object: [String: Any]) {
+    let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+    print(String(decoding: data, as: UTF8.self))
+
+}
+
+/// Rounds for printing.
+func rounded(_ value: Double, _ digits: Int = 1) -> Double {
+    let scale = pow(10, Double(digits))
+    return (value * scale).rounded() / scale
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what building and testing Fledge needs on a fresh Debian machine with Swift:
+# oneDNN (GEMM), OpenMPI headers later, and the small Python packages the cross-checks use.
+# Safe to run again: it only installs what is missing.
+set -euo pipefail
+
+apt_packages=(libdnnl-dev)
+missing=()
+for package in "${apt_packages[@]}"; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    sudo_cmd=""
+    [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+    echo "setup: installing ${missing[*]}"
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# Python side: the safetensors cross-check reads our files with the reference implementation.
+python=${PYTHON:-python3}
+if ! "$python" -c "import safetensors, numpy" >/dev/null 2>&1; then
+    echo "setup: installing Python packages safetensors, numpy"
+    "$python" -m pip install --quiet safetensors numpy || "$python" -m pip install --quiet --break-system-packages safetensors numpy
+fi
+echo "setup: ok"
