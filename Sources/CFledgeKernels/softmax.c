@@ -6,19 +6,22 @@
 // reassociating a single accumulator (which it may not do without -ffast-math).
 #define LANES 16
 
-static inline float row_max(const float *x, size_t cols) {
+FLEDGE_INLINE float row_max(const float *x, size_t cols) {
     float lanes[LANES];
     for (int j = 0; j < LANES; j++) lanes[j] = -INFINITY;
     size_t i = 0;
     for (; i + LANES <= cols; i += LANES)
         for (int j = 0; j < LANES; j++) lanes[j] = x[i + j] > lanes[j] ? x[i + j] : lanes[j];
+    // The tail (all of a 10-class row) goes through one padded vector step instead of a scalar loop.
+    float tail[LANES];
+    for (int j = 0; j < LANES; j++) tail[j] = i + j < cols ? x[i + j] : -INFINITY;
+    for (int j = 0; j < LANES; j++) lanes[j] = tail[j] > lanes[j] ? tail[j] : lanes[j];
     float m = -INFINITY;
     for (int j = 0; j < LANES; j++) m = lanes[j] > m ? lanes[j] : m;
-    for (; i < cols; i++) m = x[i] > m ? x[i] : m;
     return m;
 }
 
-static inline float exp_shifted_sum(const float *x, float *out, size_t cols, float shift) {
+FLEDGE_INLINE float exp_shifted_sum(const float *x, float *out, size_t cols, float shift) {
     float lanes[LANES] = {0};
     size_t i = 0;
     for (; i + LANES <= cols; i += LANES)
@@ -27,18 +30,20 @@ static inline float exp_shifted_sum(const float *x, float *out, size_t cols, flo
             if (out) out[i + j] = e;
             lanes[j] += e;
         }
+    size_t rest = cols - i;
+    float tail[LANES];
+    for (int j = 0; j < LANES; j++) tail[j] = (size_t)j < rest ? x[i + j] : shift;
+    for (int j = 0; j < LANES; j++) tail[j] = fledge_expf_inline(tail[j] - shift);
+    for (int j = 0; j < LANES; j++) lanes[j] += (size_t)j < rest ? tail[j] : 0.0f;
+    if (out)
+        for (size_t j = 0; j < rest; j++) out[i + j] = tail[j];
     float sum = 0.0f;
     for (int j = 0; j < LANES; j++) sum += lanes[j];
-    for (; i < cols; i++) {
-        float e = fledge_expf_inline(x[i] - shift);
-        if (out) out[i] = e;
-        sum += e;
-    }
     return sum;
 }
 
 // A row of only -inf has no finite maximum; shifting by 0 keeps exp(-inf - shift) = 0.
-static inline float finite_shift(float m) { return isinf(m) ? 0.0f : m; }
+FLEDGE_INLINE float finite_shift(float m) { return isinf(m) ? 0.0f : m; }
 
 FLEDGE_CLONES
 void fledge_softmax_rows(const float *x, float *out, size_t rows, size_t cols) {
