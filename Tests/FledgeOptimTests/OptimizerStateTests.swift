@@ -140,3 +140,25 @@ func resumeFromStateDictContinuesBitForBit(_ name: String) throws {
     #expect(optimizer.parameters.count == 3)
     #expect(ParameterGroup.weightDecayGroups([("fc.bias", bias)], weightDecay: 0.1).count == 1)
 }
+
+/// A parameter above `Threading.parallelThreshold` is updated in chunks on several threads; each
+/// element must still get exactly the bits a small parameter with the same values gets.
+@Test func largeParametersSplitAcrossThreadsGiveTheSameBits() {
+    let count = Threading.parallelThreshold + 5
+    func values(_ scale: Float, _ range: Range<Int>) -> Tensor {
+        Tensor(range.map { Float(($0 * 7919) % 1000) * scale - 0.5 * scale * 1000 })
+    }
+    let big = Parameter(values(0.001, 0..<count))
+    let head = Parameter(values(0.001, 0..<100))
+    let tail = Parameter(values(0.001, (count - 100)..<count))
+    let optimizer = AdamW([("big", big), ("head", head), ("tail", tail)], learningRate: 0.01, amsgrad: true)
+    for step in 1...3 {
+        big.value.setGradient(values(0.01 * Float(step), 0..<count))
+        head.value.setGradient(values(0.01 * Float(step), 0..<100))
+        tail.value.setGradient(values(0.01 * Float(step), (count - 100)..<count))
+        optimizer.step()
+    }
+    let bigValues = big.value.scalars
+    #expect(Array(bigValues.prefix(100)) == head.value.scalars)
+    #expect(Array(bigValues.suffix(100)) == tail.value.scalars)
+}
