@@ -10,6 +10,9 @@ import Foundation
 public class Adam: Optimizer {
     /// True for AdamW: weight decay shrinks the parameter instead of joining the gradient.
     let decoupledWeightDecay: Bool
+    /// The bias corrections of the last (step, betas) seen: every parameter of a step shares them,
+    /// and two `pow` calls per parameter were a measurable part of a small model's step.
+    private var biasCorrections = (step: 0, beta1: Float.nan, beta2: Float.nan, first: 1.0, second: 1.0)
 
     /// Creates Adam over one group of named parameters.
     public convenience init(
@@ -66,9 +69,11 @@ public class Adam: Optimizer {
         let learningRate = Double(h.learningRate), weightDecay = h[.weightDecay]
         let beta1 = h[.beta1], beta2 = h[.beta2]
         // Scalars are formed in double and rounded once, as PyTorch does with Python floats.
-        let step = Double(state.step)
-        let biasCorrection1 = 1 - pow(Double(beta1), step)
-        let biasCorrection2 = 1 - pow(Double(beta2), step)
+        if biasCorrections.step != state.step || biasCorrections.beta1 != beta1 || biasCorrections.beta2 != beta2 {
+            let step = Double(state.step)
+            biasCorrections = (state.step, beta1, beta2, 1 - pow(Double(beta1), step), 1 - pow(Double(beta2), step))
+        }
+        let biasCorrection1 = biasCorrections.first, biasCorrection2 = biasCorrections.second
         var constants = FledgeAdamConstants(
             one_minus_beta1: Float(1 - Double(beta1)),
             beta2: beta2,
