@@ -104,10 +104,19 @@ func resumeFromStateDictContinuesBitForBit(_ name: String) throws {
     #expect(optimizer.initialLearningRates == [0.1, 0.01])
 }
 
-@Test func duplicateParametersTrap() async {
+@Test func programmerErrorsInTheConfigurationTrap() async {
     await #expect(processExitsWith: .failure) {
         let p = Parameter(Tensor([1]))
         _ = SGD([("a", p), ("b", p)], learningRate: 0.1)
+    }
+    await #expect(processExitsWith: .failure) {
+        _ = SGD([("a", Parameter(Tensor([1])))], learningRate: 0.1, momentum: 0.9, dampening: 0.1, nesterov: true)
+    }
+    await #expect(processExitsWith: .failure) {
+        _ = Adam([ParameterGroup([("a", Parameter(Tensor([1])))], overrides: [.momentum: 0.9])])
+    }
+    await #expect(processExitsWith: .failure) {
+        _ = Adam([("a", Parameter(Tensor([1])))], betas: (1, 0.999))
     }
 }
 
