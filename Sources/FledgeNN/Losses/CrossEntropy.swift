@@ -84,11 +84,12 @@ public func crossEntropy(
             for c in 0..<classes { out[row * classes + c] = .nan }
         }
     }
-    let denominator = reduction == .mean ? targetWeights.reduce(0, +) : 1
+    // Sums run in Double so large evaluation batches do not drift.
+    let denominator = reduction == .mean ? Float(targetWeights.reduce(0.0) { $0 + Double($1) }) : 1
     let result: Tensor
     switch reduction {
     case .none: result = Tensor(shape: [rows], values: losses)
-    case .sum, .mean: result = Tensor(scalar: losses.reduce(0, +) / denominator)
+    case .sum, .mean: result = Tensor(scalar: Float(losses.reduce(0.0) { $0 + Double($1) } / Double(denominator)))
     }
     return Tensor.record(result, op: "crossEntropy", inputs: [logits]) { gradient, _ in
         // d loss_i / d z_ic = (Σ_k a_k)·p_ic − a_c, scaled by the row's output gradient.
