@@ -45,26 +45,31 @@ FLEDGE_INLINE float exp_shifted_sum(const float *x, float *out, size_t cols, flo
 // A row of only -inf has no finite maximum; shifting by 0 keeps exp(-inf - shift) = 0.
 FLEDGE_INLINE float finite_shift(float m) { return isinf(m) ? 0.0f : m; }
 
-FLEDGE_CLONES
-void fledge_softmax_rows(const float *x, float *out, size_t rows, size_t cols) {
+// One row loop for both outputs; `logarithmic` is a constant in each caller, so each exported
+// function compiles to its own branch-free loop.
+FLEDGE_INLINE void normalize_rows(const float *x, float *out, size_t rows, size_t cols, int logarithmic) {
     for (size_t r = 0; r < rows; r++) {
         const float *row = x + r * cols;
         float *o = out + r * cols;
         float shift = finite_shift(row_max(row, cols));
-        float scale = 1.0f / exp_shifted_sum(row, o, cols, shift);
-        for (size_t i = 0; i < cols; i++) o[i] *= scale;
+        if (logarithmic) {
+            // Subtract the shift and the log-sum separately: shift + log-sum rounded as one
+            // float would lose the log-sum's low bits when the logits are large.
+            float logSum = fledge_logf_inline(exp_shifted_sum(row, NULL, cols, shift));
+            for (size_t i = 0; i < cols; i++) o[i] = (row[i] - shift) - logSum;
+        } else {
+            float scale = 1.0f / exp_shifted_sum(row, o, cols, shift);
+            for (size_t i = 0; i < cols; i++) o[i] *= scale;
+        }
     }
 }
 
 FLEDGE_CLONES
+void fledge_softmax_rows(const float *x, float *out, size_t rows, size_t cols) {
+    normalize_rows(x, out, rows, cols, 0);
+}
+
+FLEDGE_CLONES
 void fledge_log_softmax_rows(const float *x, float *out, size_t rows, size_t cols) {
-    for (size_t r = 0; r < rows; r++) {
-        const float *row = x + r * cols;
-        float *o = out + r * cols;
-        float shift = finite_shift(row_max(row, cols));
-        // Subtract the shift and the log-sum separately: shift + log-sum rounded as one float
-        // would lose the log-sum's low bits when the logits are large.
-        float logSum = fledge_logf_inline(exp_shifted_sum(row, NULL, cols, shift));
-        for (size_t i = 0; i < cols; i++) o[i] = (row[i] - shift) - logSum;
-    }
+    normalize_rows(x, out, rows, cols, 1);
 }

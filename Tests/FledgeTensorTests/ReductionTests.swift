@@ -81,3 +81,19 @@ private let cube = Tensor(shape: [2, 3, 2], values: (0..<12).map { Float($0) })
     await #expect(processExitsWith: .failure) { _ = Tensor.zeros([2, 3]).mean(axes: [0, -2]) }
     await #expect(processExitsWith: .failure) { _ = Tensor.zeros([2, 3]).argmax(axis: 5) }
 }
+
+@Test func maxAndMinPropagateNaNLikeTorch() {
+    for position in [3, 17] {
+        var values = (0..<20).map { Float($0) }
+        values[position] = .nan
+        let x = Tensor(values)
+        #expect(x.max().item.isNaN && x.min().item.isNaN, "NaN at \(position)")
+        #expect(Tensor(shape: [2, 10], values: values).max(axes: [0]).scalars.filter(\.isNaN).count == 1)
+    }
+    // Infinities of both signs are not NaN (the vector path's NaN detector must not misfire).
+    var values = (0..<16).map { Float($0) }
+    values[2] = .infinity
+    values[9] = -.infinity
+    let infinities = Tensor(values)
+    #expect(infinities.max().item == Float.infinity && infinities.min().item == -Float.infinity)
+}
