@@ -1,13 +1,6 @@
 #include "FledgeOptimKernels.h"
+#include "fledge_math.h"
 #include <math.h>
-
-#ifndef FLEDGE_CLONES
-#if defined(__x86_64__) && defined(__linux__)
-#define FLEDGE_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define FLEDGE_CLONES
-#endif
-#endif
 
 // The operation order follows torch's _single_tensor_adam (lerp, mul+addcmul, sqrt / bc2 + eps,
 // addcdiv) so results agree with PyTorch to fp32 rounding. Two loops keep the AMSGrad test out

@@ -9,7 +9,7 @@ void fledge_log(const float *x, float *out, size_t count) {
 
 // tanh: an odd polynomial (fitted, relative error < 1e-7) below |x| = 0.625, where the exp
 // form would cancel; 1 - 2 / (exp(2|x|) + 1) above.
-static inline float fledge_tanhf_inline(float x) {
+FLEDGE_INLINE float fledge_tanhf_inline(float x) {
     float a = fabsf(x);
     float z = x * x;
     float p = -0.005731123565164764f;
@@ -39,7 +39,7 @@ void fledge_sigmoid(const float *x, float *out, size_t count) {
 }
 
 // log(1 + e) for e >= 0 without losing small e: log(u) * e / (u - 1) with u = 1 + e (Goldberg).
-static inline float fledge_log1p_positive(float e) {
+FLEDGE_INLINE float fledge_log1p_positive(float e) {
     float u = 1.0f + e;
     float corrected = fledge_logf_inline(u) * (e / (u - 1.0f));
     return u == 1.0f ? e : corrected;
@@ -70,7 +70,7 @@ void fledge_softplus_backward(const float *x, const float *gradient, float *out,
 // Chebyshev fit of Numerical Recipes (erfcc, relative error < 1.2e-7 for all z), so the small
 // tail for negative x keeps its relative accuracy (1 + erf(x) would cancel there). The exponent
 // -z^2 + poly is formed with its rounding errors carried separately.
-static inline float fledge_normal_cdf(float x) {
+FLEDGE_INLINE float fledge_normal_cdf(float x) {
     float z = fabsf(x) * 0.70710678118654752f;
     float t = 1.0f / (1.0f + 0.5f * z);
     float poly = 0.17087277f;

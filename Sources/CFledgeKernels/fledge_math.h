@@ -11,13 +11,17 @@
 #define FLEDGE_CLONES
 #endif
 
-static inline float fledge_bits_to_float(uint32_t bits) {
+// Helpers called from FLEDGE_CLONES loops must be inlined into each clone: a call to an
+// out-of-line copy would run baseline SSE2 code and stop the loop from vectorising.
+#define FLEDGE_INLINE static inline __attribute__((always_inline))
+
+FLEDGE_INLINE float fledge_bits_to_float(uint32_t bits) {
     float value;
     __builtin_memcpy(&value, &bits, sizeof value);
     return value;
 }
 
-static inline uint32_t fledge_float_to_bits(float value) {
+FLEDGE_INLINE uint32_t fledge_float_to_bits(float value) {
     uint32_t bits;
     __builtin_memcpy(&bits, &value, sizeof bits);
     return bits;
@@ -27,7 +31,7 @@ static inline uint32_t fledge_float_to_bits(float value) {
 // 2^n is applied as two factors so results near FLT_MAX and down into the subnormals stay
 // right. Inputs are clamped to [-104, 88.72283] (exp is 0 below, ~FLT_MAX at the top) and NaN
 // becomes a finite value: callers that must propagate NaN or overflow to inf select it back.
-static inline float fledge_expf_inline(float x) {
+FLEDGE_INLINE float fledge_expf_inline(float x) {
     x = fminf(fmaxf(x, -104.0f), 88.72283f);
     float n = __builtin_roundevenf(x * 1.44269504088896341f);
     float r = x - n * 0.693145751953125f;
@@ -49,7 +53,7 @@ static inline float fledge_expf_inline(float x) {
 // log(x) after fdlibm/musl logf: x = 2^k * m with m in [sqrt(1/2), sqrt(2)), then
 // log(m) = f - f^2/2 + s*(f^2/2 + R(s^2)), s = f/(2+f). Branch-free so loops vectorise;
 // handles subnormals, 0 (-inf), negatives (NaN), inf and NaN.
-static inline float fledge_logf_inline(float x) {
+FLEDGE_INLINE float fledge_logf_inline(float x) {
     const float ln2_hi = 6.9313812256e-01f, ln2_lo = 9.0580006145e-06f;
     const float Lg1 = 0.66666662693f, Lg2 = 0.40000972152f, Lg3 = 0.28498786688f, Lg4 = 0.24279078841f;
     int subnormal = x < 1.17549435e-38f;
@@ -76,7 +80,7 @@ static inline float fledge_logf_inline(float x) {
 }
 
 // 1 / (1 + exp(-x)); saturates to 0 and 1 without overflow.
-static inline float fledge_sigmoidf_inline(float x) {
+FLEDGE_INLINE float fledge_sigmoidf_inline(float x) {
     return 1.0f / (1.0f + fledge_expf_inline(-x));
 }
 

@@ -53,6 +53,16 @@ struct LossGradientTests {
         #expect(abs(loss.item - Float(0.6931472) / 2) < 1e-5)
     }
 
+    @Test func lossesPropagateNaNAndInfinity() {
+        let logits = Tensor([[1, .nan, 0], [1, 2, 3], [.infinity, 0, 0]])
+        let perSample = crossEntropy(logits, targets: IndexTensor([0, 1, 1]), reduction: .none).scalars
+        #expect(perSample[0].isNaN && perSample[1].isFinite && perSample[2].isNaN)
+        // −∞ marks an impossible class (masking) and keeps the loss finite, as in PyTorch.
+        #expect(crossEntropy(Tensor([[0, -.infinity]]), targets: IndexTensor([0])).item == 0)
+        #expect(binaryCrossEntropyWithLogits(Tensor([.nan]), Tensor([1])).item.isNaN)
+        #expect(mseLoss(Tensor([.nan]), Tensor([1])).item.isNaN)
+    }
+
     @Test func crossEntropyTrapsOnOutOfRangeTarget() async {
         await #expect(processExitsWith: .failure) {
             _ = crossEntropy(Tensor([[1, 2]]), targets: IndexTensor([2]))

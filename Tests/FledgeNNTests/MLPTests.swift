@@ -63,6 +63,14 @@ struct MLPTests {
         #expect(model.parameters.allSatisfy { $0.grad != nil })
     }
 
+    @Test func frozenParametersGetNoGradientWhileOthersTrain() {
+        let model = MLP(inputSize: 3, layers: [4], outputSize: 2, seed: 6)
+        #expect(model.freeze(matching: "layers.0.*") == 2)
+        crossEntropy(model(Tensor.ones([2, 3])), targets: IndexTensor([0, 1])).backward()
+        #expect(model.namedParameters.map { $0.parameter.grad != nil } == [false, false, true, true])
+        #expect(model.trainableParameters.count == 2)
+    }
+
     @Test func evalModeDisablesDropout() {
         let model = MLP(inputSize: 4, layers: [32], outputSize: 2, dropout: 0.5, seed: 4)
         let input = Tensor.ones([2, 4])

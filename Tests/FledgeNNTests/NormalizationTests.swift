@@ -13,21 +13,27 @@ struct NormalizationTests {
     // agree with PyTorch to 1e-5 relative with a 1e-5 absolute floor for values near zero.
     private func close(_ a: Tensor, _ b: Tensor) -> Bool { a.isClose(to: b, relativeTolerance: 1e-5, absoluteTolerance: 1e-5) }
 
+    /// Loads the case's weight and bias into `layer`, runs it on `input` and compares the output and
+    /// all three gradients with PyTorch's.
+    private func checkTraining(_ golden: GoldenCase, _ layer: some Layer, weight: Parameter, bias: Parameter) {
+        weight.assign(golden.input("weight").tensor)
+        bias.assign(golden.input("bias").tensor)
+        if let first = golden.inputs["first"] { _ = layer(first.tensor) }
+        let input = golden.input("input").tensor.requiringGradient()
+        let output = layer(input)
+        #expect(close(output, golden.output("output").tensor), "\(golden.name) output")
+        output.backward(seed: golden.input("upstream").tensor)
+        #expect(close(input.grad!, golden.output("grad_input").tensor), "\(golden.name) input gradient")
+        #expect(close(weight.grad!, golden.output("grad_weight").tensor), "\(golden.name) weight gradient")
+        #expect(close(bias.grad!, golden.output("grad_bias").tensor), "\(golden.name) bias gradient")
+    }
+
     @Test func layerNormMatchesPyTorchForwardAndBackward() {
         let cases = file.cases(prefixed: "layer_norm/")
         #expect(cases.count == 2)
         for golden in cases {
-            let shape = golden.attributes["normalized_shape"]!.numbers!.map { Int($0) }
-            let layer = LayerNorm(normalizedShape: shape)
-            layer.weight!.assign(golden.input("weight").tensor)
-            layer.bias!.assign(golden.input("bias").tensor)
-            let input = golden.input("input").tensor.requiringGradient()
-            let output = layer(input)
-            #expect(close(output, golden.output("output").tensor), "\(golden.name) output")
-            output.backward(seed: golden.input("upstream").tensor)
-            #expect(close(input.grad!, golden.output("grad_input").tensor), "\(golden.name) input gradient")
-            #expect(close(layer.weight!.grad!, golden.output("grad_weight").tensor), "\(golden.name) weight gradient")
-            #expect(close(layer.bias!.grad!, golden.output("grad_bias").tensor), "\(golden.name) bias gradient")
+            let layer = LayerNorm(normalizedShape: golden.attributes["normalized_shape"]!.numbers!.map { Int($0) })
+            checkTraining(golden, layer, weight: layer.weight!, bias: layer.bias!)
         }
     }
 
@@ -36,16 +42,7 @@ struct NormalizationTests {
         #expect(cases.count == 2)
         for golden in cases {
             let layer = BatchNorm1d(featureCount: 3)
-            layer.weight!.assign(golden.input("weight").tensor)
-            layer.bias!.assign(golden.input("bias").tensor)
-            _ = layer(golden.input("first").tensor)
-            let input = golden.input("input").tensor.requiringGradient()
-            let output = layer(input)
-            #expect(close(output, golden.output("output").tensor), "\(golden.name) output")
-            output.backward(seed: golden.input("upstream").tensor)
-            #expect(close(input.grad!, golden.output("grad_input").tensor), "\(golden.name) input gradient")
-            #expect(close(layer.weight!.grad!, golden.output("grad_weight").tensor), "\(golden.name) weight gradient")
-            #expect(close(layer.bias!.grad!, golden.output("grad_bias").tensor), "\(golden.name) bias gradient")
+            checkTraining(golden, layer, weight: layer.weight!, bias: layer.bias!)
             #expect(close(layer.runningMean.value, golden.output("running_mean").tensor), "\(golden.name) running mean")
             #expect(close(layer.runningVariance.value, golden.output("running_var").tensor), "\(golden.name) running var")
             #expect(layer.batchesTracked.value.item == 2)

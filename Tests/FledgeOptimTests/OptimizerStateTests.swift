@@ -10,47 +10,25 @@ private let statefulCases = ["sgd_nesterov", "adam_betas_eps", "adamw_amsgrad", 
 
 @Test(arguments: statefulCases)
 func resumeFromStateDictContinuesBitForBit(_ name: String) throws {
-    let golden = optimizerFixture.cases.first { $0.name == name }!
-    // Uninterrupted run.
-    let straight = goldenParameters(golden)
-    let straightOptimizer = makeOptimizer(for: golden, parameters: straight)
-    for step in 0..<20 {
-        setGoldenGradients(golden, step: step, on: straight)
-        straightOptimizer.step()
-    }
+    let straight = GoldenRun(name)
+    straight.train(0..<20)
     // Run 8 steps, save, rebuild everything from the saved values, continue.
-    let first = goldenParameters(golden)
-    let firstOptimizer = makeOptimizer(for: golden, parameters: first)
-    for step in 0..<8 {
-        setGoldenGradients(golden, step: step, on: first)
-        firstOptimizer.step()
-    }
-    let saved = firstOptimizer.stateDict()
-    let savedValues = first.map { $0.parameter.value.copied() }
-    for step in 8..<10 { // steps after the save must not leak into it
-        setGoldenGradients(golden, step: step, on: first)
-        firstOptimizer.step()
-    }
-    let resumed: [(name: String, parameter: Parameter)] = zip(first, savedValues).map { ($0.name, Parameter($1)) }
-    let resumedOptimizer = makeOptimizer(for: golden, parameters: resumed)
-    try resumedOptimizer.loadStateDict(saved)
-    #expect(resumedOptimizer.stepCount == 8)
-    for step in 8..<20 {
-        setGoldenGradients(golden, step: step, on: resumed)
-        resumedOptimizer.step()
-    }
-    for (a, b) in zip(straight, resumed) {
-        #expect(a.parameter.value.scalars == b.parameter.value.scalars, "\(name) \(a.name)")
-    }
+    let first = GoldenRun(name)
+    first.train(0..<8)
+    let saved = first.optimizer.stateDict()
+    let savedValues = first.values
+    first.train(8..<10) // steps after the save must not leak into it
+    let resumed = GoldenRun(name, values: savedValues)
+    try resumed.optimizer.loadStateDict(saved)
+    #expect(resumed.optimizer.stepCount == 8)
+    resumed.train(8..<20)
+    #expect(resumed.values.map(\.scalars) == straight.values.map(\.scalars))
 }
 
 @Test func stateDictUsesTorchNames() {
-    let golden = optimizerFixture.cases.first { $0.name == "adam_amsgrad" }!
-    let parameters = goldenParameters(golden)
-    let optimizer = makeOptimizer(for: golden, parameters: parameters)
-    setGoldenGradients(golden, step: 0, on: parameters)
-    optimizer.step()
-    let dict = optimizer.stateDict()
+    let run = GoldenRun("adam_amsgrad")
+    run.train(0..<1)
+    let dict = run.optimizer.stateDict()
     for key in ["state.p0.exp_avg", "state.p0.exp_avg_sq", "state.p0.max_exp_avg_sq", "state.p0.step",
                 "param_groups.0.lr", "param_groups.0.beta1", "param_groups.0.initial_lr", "step_count"] {
         #expect(dict[key] != nil, "missing \(key)")
@@ -60,14 +38,13 @@ func resumeFromStateDictContinuesBitForBit(_ name: String) throws {
 }
 
 @Test func loadingAMismatchedStateDictThrowsAndChangesNothing() throws {
-    let golden = optimizerFixture.cases.first { $0.name == "adam_plain" }!
-    let parameters = goldenParameters(golden)
-    let adam = makeOptimizer(for: golden, parameters: parameters)
-    setGoldenGradients(golden, step: 0, on: parameters)
-    adam.step()
-    let good = adam.stateDict()
+    let run = GoldenRun("adam_plain")
+    run.train(0..<1)
+    let good = run.optimizer.stateDict()
+    let parameters = run.parameters
 
-    let other = Adam(goldenParameters(golden), learningRate: 0.5)
+    let other = Adam(GoldenRun("adam_plain").parameters, learningRate: 0.5)
+
     var missing = good
     missing["state.p1.exp_avg_sq"] = nil
     #expect(throws: OptimizerStateError.missingKey("state.p1.exp_avg_sq")) { try other.loadStateDict(missing) }
@@ -82,7 +59,7 @@ func resumeFromStateDictContinuesBitForBit(_ name: String) throws {
     extra["state.encoder.weight.exp_avg"] = Tensor.zeros([1])
     #expect(throws: OptimizerStateError.unexpectedKeys(["state.encoder.weight.exp_avg"])) { try other.loadStateDict(extra) }
 
-    let sgd = SGD(goldenParameters(golden), learningRate: 0.1, momentum: 0.9)
+    let sgd = SGD(GoldenRun("adam_plain").parameters, learningRate: 0.1, momentum: 0.9)
     #expect(throws: OptimizerStateError.self) { try sgd.loadStateDict(good) }
     #expect(sgd.stateDict()["step_count"]?.item == 0)
 
@@ -127,40 +104,70 @@ func resumeFromStateDictContinuesBitForBit(_ name: String) throws {
     #expect(optimizer.initialLearningRates == [0.1, 0.01])
 }
 
-@Test func duplicateParametersTrap() async {
+@Test func programmerErrorsInTheConfigurationTrap() async {
     await #expect(processExitsWith: .failure) {
         let p = Parameter(Tensor([1]))
         _ = SGD([("a", p), ("b", p)], learningRate: 0.1)
     }
+    await #expect(processExitsWith: .failure) {
+        _ = SGD([("a", Parameter(Tensor([1])))], learningRate: 0.1, momentum: 0.9, dampening: 0.1, nesterov: true)
+    }
+    await #expect(processExitsWith: .failure) {
+        _ = Adam([ParameterGroup([("a", Parameter(Tensor([1])))], overrides: [.momentum: 0.9])])
+    }
+    await #expect(processExitsWith: .failure) {
+        _ = Adam([("a", Parameter(Tensor([1])))], betas: (1, 0.999))
+    }
 }
 
 @Test func savingToAFileAndLoadingContinuesBitForBit() throws {
-    let golden = optimizerFixture.cases.first { $0.name == "adamw_amsgrad" }!
     let url = FileManager.default.temporaryDirectory
         .appendingPathComponent("fledge-optim-\(UInt64.random(in: 0...UInt64.max)).safetensors")
     defer { try? FileManager.default.removeItem(at: url) }
-    let straight = goldenParameters(golden)
-    let straightOptimizer = makeOptimizer(for: golden, parameters: straight)
-    let first = goldenParameters(golden)
-    let firstOptimizer = makeOptimizer(for: golden, parameters: first)
-    for step in 0..<5 {
-        setGoldenGradients(golden, step: step, on: straight)
-        straightOptimizer.step()
-        setGoldenGradients(golden, step: step, on: first)
-        firstOptimizer.step()
-    }
-    try firstOptimizer.save(to: url)
-    let resumed: [(name: String, parameter: Parameter)] = first.map { ($0.name, Parameter($0.parameter.value.copied())) }
-    let resumedOptimizer = makeOptimizer(for: golden, parameters: resumed)
-    try resumedOptimizer.load(from: url)
-    for step in 5..<20 {
-        setGoldenGradients(golden, step: step, on: straight)
-        straightOptimizer.step()
-        setGoldenGradients(golden, step: step, on: resumed)
-        resumedOptimizer.step()
-    }
-    for (a, b) in zip(straight, resumed) { #expect(a.parameter.value.scalars == b.parameter.value.scalars) }
+    let straight = GoldenRun("adamw_amsgrad")
+    straight.train(0..<20)
+    let first = GoldenRun("adamw_amsgrad")
+    first.train(0..<5)
+    try first.optimizer.save(to: url)
+    let resumed = GoldenRun("adamw_amsgrad", values: first.values)
+    try resumed.optimizer.load(from: url)
+    resumed.train(5..<20)
+    #expect(resumed.values.map(\.scalars) == straight.values.map(\.scalars))
 
-    let sgd = SGD(goldenParameters(golden), learningRate: 0.1)
+    let sgd = SGD(GoldenRun("adamw_amsgrad").parameters, learningRate: 0.1)
     #expect(throws: OptimizerStateError.optimizerTypeMismatch(expected: "SGD", found: "AdamW")) { try sgd.load(from: url) }
+}
+
+@Test func weightDecayGroupsSpareBiasesAndScales() {
+    let weight = Parameter(Tensor.zeros([3, 2])), bias = Parameter(Tensor.zeros([3])), scale = Parameter(Tensor.ones([3]))
+    let groups = ParameterGroup.weightDecayGroups([("fc.weight", weight), ("fc.bias", bias), ("norm.weight", scale)],
+                                                  weightDecay: 0.1)
+    #expect(groups.map { $0.parameters.map(\.name) } == [["fc.weight"], ["fc.bias", "norm.weight"]])
+    let optimizer = AdamW(groups)
+    #expect(optimizer.hyperparameters(ofGroup: 0)[.weightDecay] == 0.1)
+    #expect(optimizer.hyperparameters(ofGroup: 1)[.weightDecay] == 0)
+    #expect(optimizer.parameters.count == 3)
+    #expect(ParameterGroup.weightDecayGroups([("fc.bias", bias)], weightDecay: 0.1).count == 1)
+}
+
+/// A parameter above `Threading.parallelThreshold` is updated in chunks on several threads; each
+/// element must still get exactly the bits a small parameter with the same values gets.
+@Test func largeParametersSplitAcrossThreadsGiveTheSameBits() {
+    let count = Threading.parallelThreshold + 5
+    func values(_ scale: Float, _ range: Range<Int>) -> Tensor {
+        Tensor(range.map { Float(($0 * 7919) % 1000) * scale - 0.5 * scale * 1000 })
+    }
+    let big = Parameter(values(0.001, 0..<count))
+    let head = Parameter(values(0.001, 0..<100))
+    let tail = Parameter(values(0.001, (count - 100)..<count))
+    let optimizer = AdamW([("big", big), ("head", head), ("tail", tail)], learningRate: 0.01, amsgrad: true)
+    for step in 1...3 {
+        big.value.setGradient(values(0.01 * Float(step), 0..<count))
+        head.value.setGradient(values(0.01 * Float(step), 0..<100))
+        tail.value.setGradient(values(0.01 * Float(step), (count - 100)..<count))
+        optimizer.step()
+    }
+    let bigValues = big.value.scalars
+    #expect(Array(bigValues.prefix(100)) == head.value.scalars)
+    #expect(Array(bigValues.suffix(100)) == tail.value.scalars)
 }

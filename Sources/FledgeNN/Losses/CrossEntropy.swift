@@ -39,13 +39,21 @@ public func crossEntropy(
     var losses = [Float](repeating: 0, count: rows)
     var targetWeights = [Float](repeating: 1, count: rows)
     var rowMaxima = [Float](repeating: 0, count: rows)
+    // Rows holding NaN or +∞ get a NaN loss, as in PyTorch; the clamped C exp would otherwise hide them.
+    var poisonedRows: [Int] = []
     let z = logits.storage.base
     probabilities.withUnsafeMutableBufferPointer { p in
         let out = p.baseAddress!
         for row in 0..<rows {
             let base = row * classes
             var largest = -Float.infinity
-            for c in 0..<classes { largest = max(largest, z[base + c]) }
+            var poisoned = false
+            for c in 0..<classes {
+                let value = z[base + c]
+                largest = max(largest, value)
+                poisoned = poisoned || !(value < .infinity)
+            }
+            if poisoned { poisonedRows.append(row) }
             if !largest.isFinite { largest = 0 }
             rowMaxima[row] = largest
             for c in 0..<classes { out[base + c] = z[base + c] - largest }
@@ -71,12 +79,17 @@ public func crossEntropy(
             }
             losses[row] = loss
         }
+        for row in poisonedRows {
+            losses[row] = .nan
+            for c in 0..<classes { out[row * classes + c] = .nan }
+        }
     }
-    let denominator = reduction == .mean ? targetWeights.reduce(0, +) : 1
+    // Sums run in Double so large evaluation batches do not drift.
+    let denominator = reduction == .mean ? Float(targetWeights.reduce(0.0) { $0 + Double($1) }) : 1
     let result: Tensor
     switch reduction {
     case .none: result = Tensor(shape: [rows], values: losses)
-    case .sum, .mean: result = Tensor(scalar: losses.reduce(0, +) / denominator)
+    case .sum, .mean: result = Tensor(scalar: Float(losses.reduce(0.0) { $0 + Double($1) } / Double(denominator)))
     }
     return Tensor.record(result, op: "crossEntropy", inputs: [logits]) { gradient, _ in
         // d loss_i / d z_ic = (Σ_k a_k)·p_ic − a_c, scaled by the row's output gradient.

@@ -38,7 +38,7 @@ open class Optimizer {
             var values = defaults
             if let rate = group.learningRate { values.learningRate = rate }
             for (key, value) in group.overrides {
-                precondition(defaults.values[key] != nil, "\(name): unknown hyper-parameter '\(key)' in a parameter group")
+                precondition(defaults.value(key) != nil, "\(name): unknown hyper-parameter '\(key)' in a parameter group")
                 values[key] = value
             }
             values[.initialLearningRate] = values.learningRate
@@ -144,10 +144,13 @@ open class Optimizer {
 
     /// Changes one hyper-parameter of group `group` (schedules cycle momentum this way).
     public func setHyperparameter(_ name: Hyperparameter, to value: Float, inGroup group: Int) {
-        precondition(groups[group].hyperparameters.values[name] != nil,
+        precondition(groups[group].hyperparameters.value(name) != nil,
                      "\(Self.self): unknown hyper-parameter '\(name)'")
         groups[group].hyperparameters[name] = value
     }
+
+    /// Every parameter of every group, in group order (e.g. for `clipGradientsByGlobalNorm`).
+    public var parameters: [Parameter] { groups.flatMap { $0.parameters.map(\.parameter) } }
 
     /// The named parameters of group `group`.
     public func namedParameters(ofGroup group: Int) -> [(name: String, parameter: Parameter)] {

@@ -96,7 +96,7 @@ extension Optimizer {
         var newGroups = groups
         for groupIndex in newGroups.indices {
             var hyperparameters = newGroups[groupIndex].hyperparameters
-            for name in hyperparameters.values.keys {
+            for name in hyperparameters.names {
                 let key = "param_groups.\(groupIndex).\(name.rawValue)"
                 let tensor = try take(key)
                 guard tensor.count == 1 else { throw OptimizerStateError.shapeMismatch(key: key, expected: [], found: tensor.shape) }

@@ -5,9 +5,19 @@ import FledgeTensor
 /// (so state dicts read the same in both): `.weightDecay` is `"weight_decay"`.
 public struct Hyperparameter: RawRepresentable, Hashable, Sendable, Comparable, CustomStringConvertible {
     public let rawValue: String
-    public init(rawValue: String) { self.rawValue = rawValue }
-    public init(_ rawValue: String) { self.rawValue = rawValue }
+    /// The string's hash, computed once: rules look names up on every step, and comparing two
+    /// different strings is slow while comparing two integers is not.
+    private let key: Int
 
+    public init(rawValue: String) {
+        self.rawValue = rawValue
+        self.key = rawValue.hashValue
+    }
+
+    public init(_ rawValue: String) { self.init(rawValue: rawValue) }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.key == rhs.key && lhs.rawValue == rhs.rawValue }
+    public func hash(into hasher: inout Hasher) { hasher.combine(key) }
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
     public var description: String { rawValue }
 
@@ -68,28 +78,54 @@ public struct ParameterGroup {
 }
 
 /// The resolved hyper-parameters of one group, as the per-parameter rule reads them.
+///
+/// Stored as parallel arrays sorted by name and searched linearly: a rule reads several values for
+/// every parameter on every step, and comparing a few short names is far cheaper than hashing them.
 public struct Hyperparameters: Sendable, Equatable {
-    /// Every hyper-parameter by name, including `.learningRate`.
-    public var values: [Hyperparameter: Float]
+    /// The names, sorted.
+    public private(set) var names: [Hyperparameter] = []
+    private var numbers: [Float] = []
 
     /// Creates a set from explicit values.
-    public init(_ values: [Hyperparameter: Float]) { self.values = values }
+    public init(_ values: [Hyperparameter: Float]) {
+        for (name, value) in values.sorted(by: { $0.key < $1.key }) {
+            names.append(name)
+            numbers.append(value)
+        }
+    }
+
+    /// Every hyper-parameter by name, including `.learningRate`.
+    public var values: [Hyperparameter: Float] { Dictionary(uniqueKeysWithValues: zip(names, numbers)) }
+
+    /// The value of `name`, or nil when this optimizer has no such hyper-parameter.
+    public func value(_ name: Hyperparameter) -> Float? {
+        names.firstIndex(of: name).map { numbers[$0] }
+    }
 
     /// The step size.
     public var learningRate: Float {
         get { self[.learningRate] }
-        set { values[.learningRate] = newValue }
+        set { self[.learningRate] = newValue }
     }
 
-    /// The value of `name`; every optimizer declares all of its names up front, so a missing one is a bug.
+    /// The value of `name`; every optimizer declares all of its names up front, so reading a missing
+    /// one is a bug. Setting a new name adds it.
     public subscript(name: Hyperparameter) -> Float {
         get {
-            guard let value = values[name] else {
+            guard let index = names.firstIndex(of: name) else {
                 preconditionFailure("Optimizer: hyper-parameter '\(name)' is not defined for this optimizer")
             }
-            return value
+            return numbers[index]
         }
-        set { values[name] = newValue }
+        set {
+            if let index = names.firstIndex(of: name) {
+                numbers[index] = newValue
+            } else {
+                let index = names.firstIndex { $0 > name } ?? names.count
+                names.insert(name, at: index)
+                numbers.insert(newValue, at: index)
+            }
+        }
     }
 
     /// A 0/1 hyper-parameter read as a flag.
@@ -115,4 +151,18 @@ public final class ParameterState {
 
     /// The first element of buffer `index` (in the order given at creation).
     public subscript(index: Int) -> UnsafeMutablePointer<Float> { buffers[index].base }
+}
+
+extension ParameterGroup {
+    /// Splits parameters the way GPT-style and Hugging Face training usually does: tensors of rank
+    /// 2 or more (weight matrices, embeddings) get `weightDecay`; biases and normalisation scales
+    /// (rank 0 or 1) get none. Empty groups are left out.
+    public static func weightDecayGroups(
+        _ parameters: [(name: String, parameter: Parameter)], weightDecay: Float
+    ) -> [ParameterGroup] {
+        let decayed = parameters.filter { $0.parameter.shape.rank >= 2 }
+        let plain = parameters.filter { $0.parameter.shape.rank < 2 }
+        return [ParameterGroup(decayed, weightDecay: weightDecay), ParameterGroup(plain, weightDecay: 0)]
+            .filter { !$0.parameters.isEmpty }
+    }
 }

@@ -13,8 +13,7 @@ public struct ConstantSchedule: ClosedFormSchedule, Equatable {
     }
 
     public func learningRate(atStep step: Int, baseRate: Float) -> Float {
-        guard step < warmupSteps else { return baseRate }
-        return Float(Double(baseRate) * Double(step) / Double(Swift.max(1, warmupSteps)))
+        warmupRate(step: step, warmupSteps: warmupSteps, totalSteps: warmupSteps, baseRate: baseRate) { _ in 1 }
     }
 }
 

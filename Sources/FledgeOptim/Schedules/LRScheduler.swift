@@ -67,9 +67,9 @@ public final class LRScheduler {
     /// Sets SGD/RMSprop's `momentum`, or Adam's `beta1`, in every group (as torch's OneCycleLR does).
     private func setMomentum(_ value: Float) {
         for group in 0..<optimizer.groupCount {
-            let names = optimizer.hyperparameters(ofGroup: group).values
-            let name: Hyperparameter = names[.momentum] != nil ? .momentum : .beta1
-            precondition(names[name] != nil,
+            let hyperparameters = optimizer.hyperparameters(ofGroup: group)
+            let name: Hyperparameter = hyperparameters.value(.momentum) != nil ? .momentum : .beta1
+            precondition(hyperparameters.value(name) != nil,
                          "LRScheduler: the schedule cycles momentum but \(type(of: optimizer)) has neither momentum nor beta1")
             optimizer.setHyperparameter(name, to: value, inGroup: group)
         }

@@ -10,20 +10,13 @@ public struct LinearWarmupSchedule: ClosedFormSchedule, Equatable {
 
     /// Creates a linear warmup-then-decay schedule.
     public init(warmupSteps: Int, totalSteps: Int) {
-        precondition(warmupSteps >= 0 && totalSteps >= warmupSteps,
-                     "LinearWarmupSchedule: need 0 <= warmupSteps (\(warmupSteps)) <= totalSteps (\(totalSteps))")
+        checkWarmup(warmupSteps, totalSteps, "LinearWarmupSchedule")
         self.warmupSteps = warmupSteps
         self.totalSteps = totalSteps
     }
 
     public func learningRate(atStep step: Int, baseRate: Float) -> Float {
-        let factor: Double
-        if step < warmupSteps {
-            factor = Double(step) / Double(Swift.max(1, warmupSteps))
-        } else {
-            factor = Swift.max(0, Double(totalSteps - step) / Double(Swift.max(1, totalSteps - warmupSteps)))
-        }
-        return Float(Double(baseRate) * factor)
+        warmupRate(step: step, warmupSteps: warmupSteps, totalSteps: totalSteps, baseRate: baseRate) { 1 - $0 }
     }
 }
 
@@ -40,21 +33,35 @@ public struct CosineWarmupSchedule: ClosedFormSchedule, Equatable {
 
     /// Creates a linear warmup-then-cosine schedule.
     public init(warmupSteps: Int, totalSteps: Int, cycles: Double = 0.5) {
-        precondition(warmupSteps >= 0 && totalSteps >= warmupSteps,
-                     "CosineWarmupSchedule: need 0 <= warmupSteps (\(warmupSteps)) <= totalSteps (\(totalSteps))")
+        checkWarmup(warmupSteps, totalSteps, "CosineWarmupSchedule")
         self.warmupSteps = warmupSteps
         self.totalSteps = totalSteps
         self.cycles = cycles
     }
 
     public func learningRate(atStep step: Int, baseRate: Float) -> Float {
-        let factor: Double
-        if step < warmupSteps {
-            factor = Double(step) / Double(Swift.max(1, warmupSteps))
-        } else {
-            let progress = Double(step - warmupSteps) / Double(Swift.max(1, totalSteps - warmupSteps))
-            factor = Swift.max(0, 0.5 * (1 + cos(Double.pi * cycles * 2 * progress)))
+        warmupRate(step: step, warmupSteps: warmupSteps, totalSteps: totalSteps, baseRate: baseRate) { progress in
+            0.5 * (1 + cos(Double.pi * cycles * 2 * progress))
         }
-        return Float(Double(baseRate) * factor)
     }
+}
+
+/// The Hugging Face warmup rule: the base rate times `step / warmupSteps` during the warmup, then
+/// times `max(0, decay(progress))` where progress runs from 0 after the warmup to 1 at `totalSteps`.
+func warmupRate(
+    step: Int, warmupSteps: Int, totalSteps: Int, baseRate: Float, decay: (Double) -> Double
+) -> Float {
+    let factor: Double
+    if step < warmupSteps {
+        factor = Double(step) / Double(Swift.max(1, warmupSteps))
+    } else {
+        let progress = Double(step - warmupSteps) / Double(Swift.max(1, totalSteps - warmupSteps))
+        factor = Swift.max(0, decay(progress))
+    }
+    return Float(Double(baseRate) * factor)
+}
+
+func checkWarmup(_ warmupSteps: Int, _ totalSteps: Int, _ type: String) {
+    precondition(warmupSteps >= 0 && totalSteps >= warmupSteps,
+                 "\(type): need 0 <= warmupSteps (\(warmupSteps)) <= totalSteps (\(totalSteps))")
 }

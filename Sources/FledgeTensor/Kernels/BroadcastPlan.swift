@@ -110,10 +110,17 @@ extension Tensor {
         return plan
     }
 
-    /// `op(self, other)` elementwise with NumPy broadcasting. Same shapes and one-element
-    /// operands take flat loops; everything else runs contiguous inner rows from the plan.
+    /// `op(self, other)` elementwise with NumPy broadcasting. Same shapes, one operand
+    /// repeated along rows (`[N, C]` with `[C]` or a scalar) or along columns (`[N, C]` with
+    /// `[N, 1]`) take direct loops; everything else runs contiguous inner rows from the plan.
     func broadcasting<Op: ElementwiseBinaryOp>(_ other: Tensor, _ op: Op, name: String) -> Tensor {
         if shape == other.shape { return zipped(with: other, op) }
+        if let layout = RepeatedOperand(large: shape, small: other.shape) {
+            return repeating(other, layout, smallFirst: false, op)
+        }
+        if let layout = RepeatedOperand(large: other.shape, small: shape) {
+            return other.repeating(self, layout, smallFirst: true, op)
+        }
         let plan = broadcastPlan(with: other, op: name)
         let result = Tensor(uninitializedShape: plan.shape)
         let a = storage.base, b = other.storage.base, out = result.storage.base
@@ -129,5 +136,67 @@ extension Tensor {
             }
         }
         return result
+    }
+
+    /// `op` over this (the larger) tensor and `small` repeated as `layout` says; the result has
+    /// this tensor's shape. `smallFirst` puts `small` on the left of `op`.
+    private func repeating<Op: ElementwiseBinaryOp>(
+        _ small: Tensor, _ layout: RepeatedOperand, smallFirst: Bool, _ op: Op
+    ) -> Tensor {
+        let result = Tensor(uninitializedShape: shape)
+        let a = storage.base, b = small.storage.base, out = result.storage.base
+        let rowLength = layout.rowLength
+        parallelRows(layout.rows, rowLength: rowLength) { rows in
+            for row in rows {
+                let x = a + row * rowLength, o = out + row * rowLength
+                switch (layout.alongRows, smallFirst) {
+                case (true, false): for i in 0..<rowLength { o[i] = op(x[i], b[i]) }
+                case (true, true): for i in 0..<rowLength { o[i] = op(b[i], x[i]) }
+                case (false, false): let s = b[row]; for i in 0..<rowLength { o[i] = op(x[i], s) }
+                case (false, true): let s = b[row]; for i in 0..<rowLength { o[i] = op(s, x[i]) }
+                }
+            }
+        }
+        return result
+    }
+}
+
+/// The two broadcasts that need no plan: a small operand that is the trailing row of the large
+/// one (`[N, C]` with `[C]`, `[1, C]`, or a one-element tensor), or that holds one value per
+/// leading row (`[N, C]` with `[N, 1]`). Detected without allocating, for the per-op overhead.
+struct RepeatedOperand {
+    /// Rows of the large operand and their length.
+    let rows: Int
+    let rowLength: Int
+    /// True: `small` is a whole row, reused by every row. False: `small[row]` is one value per row.
+    let alongRows: Bool
+
+    init?(large: Shape, small: Shape) {
+        let largeDims = large.dimensions, smallDims = small.dimensions
+        guard smallDims.count <= largeDims.count, large.count > 0 else { return nil }
+        let smallCount = small.count
+        if smallCount == 1 {
+            (rows, rowLength, alongRows) = (1, large.count, false)
+            return
+        }
+        // Trailing row: small without its leading 1s equals the end of large.
+        var first = 0
+        while first < smallDims.count && smallDims[first] == 1 { first += 1 }
+        let offset = largeDims.count - smallDims.count
+        var isSuffix = true
+        for axis in first..<smallDims.count where smallDims[axis] != largeDims[offset + axis] {
+            isSuffix = false
+            break
+        }
+        if isSuffix {
+            (rows, rowLength, alongRows) = (large.count / smallCount, smallCount, true)
+            return
+        }
+        // Leading rows: same rank, equal leading axes, then only 1s in small.
+        guard offset == 0 else { return nil }
+        var axis = 0
+        while axis < smallDims.count && smallDims[axis] == largeDims[axis] { axis += 1 }
+        for rest in axis..<smallDims.count where smallDims[rest] != 1 { return nil }
+        (rows, rowLength, alongRows) = (smallCount, large.count / smallCount, false)
     }
 }

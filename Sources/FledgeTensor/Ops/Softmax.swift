@@ -6,68 +6,58 @@ import CFledgeKernels
 
 extension Tensor {
     /// exp(x) / sum(exp(x)) along `axis` (torch.softmax).
-    public func softmax(axis: Int = -1) -> Tensor {
-        let (resolved, columns) = softmaxLayout(axis: axis, op: "softmax")
+    public func softmax(axis: Int = -1) -> Tensor { normalized(axis: axis, logarithmic: false) }
+
+    /// x - log(sum(exp(x))) along `axis` (torch.log_softmax), computed without forming softmax.
+    public func logSoftmax(axis: Int = -1) -> Tensor { normalized(axis: axis, logarithmic: true) }
+
+    /// Softmax, or log-softmax when `logarithmic`, with its gradient rule.
+    private func normalized(axis: Int, logarithmic: Bool) -> Tensor {
+        let op = logarithmic ? "logSoftmax" : "softmax"
+        let (resolved, columns) = softmaxLayout(axis: axis, op: op)
         let result: Tensor
         if columns > 0 {
-            result = rowsApplying(columns: columns, fledge_softmax_rows)
+            result = rowsApplying(columns: columns, logarithmic ? fledge_log_softmax_rows : fledge_softmax_rows)
         } else {
             let kept = keptShape(reducing: resolved)
-            let exponentials = shiftedByMaximum(kept: kept).mapped(kernel: fledge_exp)
-            let totals = exponentials.reduced(to: kept, SumReduction(), name: "softmax")
-            result = exponentials.broadcasting(totals, DivideOp(), name: "softmax")
+            let shift = reduced(to: kept, MaxReduction(), name: op).mapped(FiniteOrZeroOp())
+            let shifted = broadcasting(shift, SubtractOp(), name: op)
+            let exponentials = shifted.mapped(kernel: fledge_exp)
+            let totals = exponentials.reduced(to: kept, SumReduction(), name: op)
+            result = logarithmic
+                ? shifted.broadcasting(totals.mapped(kernel: fledge_log), SubtractOp(), name: op)
+                : exponentials.broadcasting(totals, DivideOp(), name: op)
         }
-        return Tensor.record(result, op: "softmax", inputs: [self]) { g, _ in
-            // dx = y * (g - sum(g * y)) along the axis.
-            guard columns > 0 else {
-                return [(g - (g * result).sum(axes: [resolved], keepingDimensions: true)) * result]
-            }
-            let gradient = Tensor(uninitializedShape: shape)
-            let y = result.storage.base, dy = g.storage.base, out = gradient.storage.base
-            parallelRows(count / columns, rowLength: columns) { rows in
-                for row in rows {
-                    let offset = row * columns
-                    let yRow = y + offset, gRow = dy + offset, oRow = out + offset
+        return Tensor.record(result, op: op, inputs: [self]) { g, _ in
+            if columns > 0 { return [result.normalizedGradient(g, columns: columns, logarithmic: logarithmic)] }
+            // softmax: dx = y (g - sum(g y)); log-softmax: dx = g - exp(y) sum(g), along the axis.
+            return logarithmic
+                ? [g - result.exp() * g.sum(axes: [resolved], keepingDimensions: true)]
+                : [(g - (g * result).sum(axes: [resolved], keepingDimensions: true)) * result]
+        }
+    }
+
+    /// The gradient rules above for contiguous rows of `columns`, with this tensor the saved
+    /// output (y for softmax, log-probabilities for log-softmax): one pass per row, no temporaries.
+    private func normalizedGradient(_ g: Tensor, columns: Int, logarithmic: Bool) -> Tensor {
+        let gradient = Tensor(uninitializedShape: shape)
+        let y = storage.base, dy = g.storage.base, out = gradient.storage.base
+        parallelRows(count / columns, rowLength: columns) { rows in
+            for row in rows {
+                let offset = row * columns
+                let yRow = y + offset, gRow = dy + offset, oRow = out + offset
+                if logarithmic {
+                    let total = reduceRun(gRow, count: columns, SumReduction())
+                    fledge_exp(yRow, oRow, columns)
+                    for i in 0..<columns { oRow[i] = gRow[i] - oRow[i] * total }
+                } else {
                     for i in 0..<columns { oRow[i] = gRow[i] * yRow[i] }
                     let dot = reduceRun(oRow, count: columns, SumReduction())
                     for i in 0..<columns { oRow[i] = yRow[i] * (gRow[i] - dot) }
                 }
             }
-            return [gradient]
         }
-    }
-
-    /// x - log(sum(exp(x))) along `axis` (torch.log_softmax), computed without forming softmax.
-    public func logSoftmax(axis: Int = -1) -> Tensor {
-        let (resolved, columns) = softmaxLayout(axis: axis, op: "logSoftmax")
-        let result: Tensor
-        if columns > 0 {
-            result = rowsApplying(columns: columns, fledge_log_softmax_rows)
-        } else {
-            let kept = keptShape(reducing: resolved)
-            let shifted = shiftedByMaximum(kept: kept)
-            let logTotals = shifted.mapped(kernel: fledge_exp).reduced(to: kept, SumReduction(), name: "logSoftmax")
-                .mapped(kernel: fledge_log)
-            result = shifted.broadcasting(logTotals, SubtractOp(), name: "logSoftmax")
-        }
-        return Tensor.record(result, op: "logSoftmax", inputs: [self]) { g, _ in
-            // dx = g - softmax * sum(g) along the axis, softmax = exp(y).
-            guard columns > 0 else {
-                return [g - result.exp() * g.sum(axes: [resolved], keepingDimensions: true)]
-            }
-            let gradient = Tensor(uninitializedShape: shape)
-            let y = result.storage.base, dy = g.storage.base, out = gradient.storage.base
-            parallelRows(count / columns, rowLength: columns) { rows in
-                for row in rows {
-                    let offset = row * columns
-                    let gRow = dy + offset, oRow = out + offset
-                    let total = reduceRun(gRow, count: columns, SumReduction())
-                    fledge_exp(y + offset, oRow, columns)
-                    for i in 0..<columns { oRow[i] = gRow[i] - oRow[i] * total }
-                }
-            }
-            return [gradient]
-        }
+        return gradient
     }
 
     /// The resolved axis, and the row length when the axis is the last (contiguous rows), else 0.
@@ -86,12 +76,6 @@ extension Tensor {
         var dimensions = shape.dimensions
         dimensions[axis] = 1
         return Shape(dimensions)
-    }
-
-    /// x minus its maximum over the reduced axis (0 where that maximum is not finite).
-    private func shiftedByMaximum(kept: Shape) -> Tensor {
-        let shift = reduced(to: kept, MaxReduction(), name: "softmax").mapped(FiniteOrZeroOp())
-        return broadcasting(shift, SubtractOp(), name: "softmax")
     }
 
     /// A row kernel applied to contiguous rows of `columns` elements, rows split across threads.
