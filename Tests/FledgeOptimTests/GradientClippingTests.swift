@@ -4,8 +4,9 @@ import FledgeTensor
 import FledgeTestSupport
 import Testing
 
-/// Clipping agrees with torch.nn.utils.clip_grad_norm_ / clip_grad_value_ to relative 1e-5
-/// (our norms accumulate in double, torch's in float, so they differ by rounding only).
+/// Clipping agrees with torch.nn.utils.clip_grad_norm_ / clip_grad_value_: norms to relative 1e-7
+/// (ours accumulate in double, torch's in float), clipped gradients to 3e-7 (a last-bit difference
+/// in the norm moves the coefficient by one ulp, then the product rounds again).
 @Test(arguments: optimizerFixture.cases(prefixed: "clip_").map(\.name))
 func clippingMatchesTorch(_ name: String) {
     let golden = optimizerFixture.cases.first { $0.name == name }!
@@ -20,13 +21,13 @@ func clippingMatchesTorch(_ name: String) {
         let total = clipGradientsByGlobalNorm(parameters, maxNorm: Float(golden.attributes["max_norm"]!.number!),
                                               normType: normType < 0 ? .infinity : normType)
         let expected = golden.output("total_norm").values[0]
-        #expect(abs(total - expected) <= 1e-5 * expected, "\(name): norm \(total) vs torch \(expected)")
+        #expect(abs(total - expected) <= 1e-7 * expected, "\(name): norm \(total) vs torch \(expected)")
     } else {
         clipGradientsByValue(parameters, limit: Float(golden.attributes["clip_value"]!.number!))
     }
     for (index, parameter) in parameters.enumerated() {
         let expected = golden.output("clipped\(index)").tensor
-        #expect(parameter.grad!.isClose(to: expected, relativeTolerance: 1e-5, absoluteTolerance: 0), "\(name) grad\(index)")
+        #expect(parameter.grad!.isClose(to: expected, relativeTolerance: 3e-7, absoluteTolerance: 0), "\(name) grad\(index)")
     }
 }
 

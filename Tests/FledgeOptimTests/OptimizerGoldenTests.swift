@@ -76,17 +76,28 @@ struct GoldenRun {
     var values: [Tensor] { parameters.map { $0.parameter.value.copied() } }
 }
 
-/// Every step's parameters agree with torch to relative 1e-5 (absolute 1e-6 near zero). Most cases hold
-/// at 1e-6; RMSprop does not: its first steps divide by sqrt(0.01 * g^2), which magnifies rounding. The fused
-/// loops follow torch's operation order, so only fp32 rounding of single operations differs.
+/// The tightest bounds (relative, absolute) at which each optimizer's whole trajectory agrees with
+/// torch; the contract's default is relative 1e-5. Adam, AdamW and Adagrad measured within 4e-8.
+/// SGD's `p - lr * g` cancels where a parameter crosses zero, so one ulp of `lr * g` (torch fuses it
+/// into an FMA, we do not) is a larger relative error there (measured 5e-6). RMSprop's first steps
+/// divide by sqrt((1 - alpha) * g^2), which magnifies rounding (measured 2.7e-5 at absolute 1e-7).
+func goldenTolerance(_ optimizer: String) -> (relative: Float, absolute: Float) {
+    switch optimizer {
+    case "SGD": (1e-5, 1e-7)
+    case "RMSprop": (1e-5, 1e-6)
+    default: (1e-6, 1e-7)
+    }
+}
+
 @Test(arguments: optimizerFixture.cases.filter { !$0.name.hasPrefix("clip_") }.map(\.name))
 func optimizerFollowsTorchTrajectory(_ name: String) {
     let run = GoldenRun(name)
+    let tolerance = goldenTolerance(run.golden.attributes["optimizer"]!.string!)
     for step in 0..<20 {
         run.train(step..<(step + 1))
         for (index, (parameterName, parameter)) in run.parameters.enumerated() {
             let expected = goldenRow(run.golden.output("trajectory\(index)"), step)
-            #expect(parameter.value.isClose(to: expected, relativeTolerance: 1e-5, absoluteTolerance: 1e-6),
+            #expect(parameter.value.isClose(to: expected, relativeTolerance: tolerance.relative, absoluteTolerance: tolerance.absolute),
                     "\(name) step \(step + 1) \(parameterName): \(parameter.value) vs torch \(expected)")
         }
     }

@@ -97,3 +97,22 @@ private let cube = Tensor(shape: [2, 3, 2], values: (0..<12).map { Float($0) })
     let infinities = Tensor(values)
     #expect(infinities.max().item == Float.infinity && infinities.min().item == -Float.infinity)
 }
+
+@Test func largeGeneralLayoutReductionsSplitAcrossThreadsCorrectly() {
+    // [4, 512, 520] reduced over the middle axis: neither last-axis nor leading-rows layout, and
+    // over the parallel threshold, so threads reduce private partial outputs.
+    let (outer, middle, inner) = (4, 512, 520)
+    let values = (0..<(outer * middle * inner)).map { Float(($0 / inner + $0 % 5) % 9) }
+    let x = Tensor(shape: [outer, middle, inner], values: values)
+    let sums = x.sum(axes: [1])
+    let maxima = x.max(axes: [1])
+    for (o, column) in [(0, 0), (1, 7), (3, inner - 1)] {
+        let lane = (0..<middle).map { values[(o * middle + $0) * inner + column] }
+        #expect(sums[o, column] == lane.reduce(0, +))
+        #expect(maxima[o, column] == lane.max()!)
+    }
+    let positions = x.argmax(axis: 1)
+    #expect(positions.shape == [outer, inner])
+    let lane = (0..<middle).map { values[(2 * middle + $0) * inner + 3] }
+    #expect(positions.indices[2 * inner + 3] == lane.firstIndex(of: lane.max()!)!)
+}

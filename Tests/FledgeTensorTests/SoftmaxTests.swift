@@ -34,3 +34,15 @@ import Testing
         #expect(gradientCheckFailure(inputs: [x]) { $0[0].logSoftmax(axis: axis) } == nil, "logSoftmax axis \(axis)")
     }
 }
+
+@Test func softmaxHandlesInfiniteLogitsLikeTorch() {
+    let masked = Tensor([[-Float.infinity, 0, 0], [-Float.infinity, -Float.infinity, 5]])
+    #expect(masked.softmax().scalars == [0, 0.5, 0.5, 0, 0, 1])
+    #expect(masked.logSoftmax().scalars[2] == -0.6931472)
+    #expect(masked.logSoftmax().scalars[3] == -.infinity)
+    // A row with no finite logit has no distribution: NaN, as torch gives.
+    let empty = Tensor([[-Float.infinity, -Float.infinity]])
+    #expect(empty.softmax().scalars.allSatisfy { $0.isNaN })
+    #expect(empty.logSoftmax().scalars.allSatisfy { $0.isNaN })
+    #expect(Tensor(shape: [2, 1], values: [-Float.infinity, 1]).softmax(axis: 0).scalars == [0, 1])
+}

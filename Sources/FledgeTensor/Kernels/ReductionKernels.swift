@@ -110,14 +110,29 @@ extension Tensor {
                 }
             }
         } else {
-            // General layout: one thread, since different runs may write the same outputs.
-            plan.forEachRun(in: 0..<count) { start, _, offset, length in
-                if plan.innerStrideB == 0 {
-                    out[offset] = op.combine(out[offset], reduceRun(source + start, count: length, op))
-                } else {
-                    let x = source + start, o = out + offset
-                    for index in 0..<length { o[index] = op.combine(o[index], x[index]) }
+            // General layout: different runs may write the same outputs, so each thread reduces
+            // its share of the input into a private output and the partial outputs combine after.
+            let parts = count >= Threading.parallelThreshold ? Threading.threadCount : 1
+            let partLength = (count + parts - 1) / parts
+            let partials = (1..<parts).map { _ in Tensor.full(kept, value: op.identity) }
+            let targets = [out] + partials.map(\.storage.base)
+            parallelRows(parts, rowLength: partLength) { range in
+                for part in range {
+                    let o = targets[part]
+                    let inputRange = (part * partLength)..<Swift.min(count, (part + 1) * partLength)
+                    plan.forEachRun(in: inputRange) { start, _, offset, length in
+                        if plan.innerStrideB == 0 {
+                            o[offset] = op.combine(o[offset], reduceRun(source + start, count: length, op))
+                        } else {
+                            let x = source + start, r = o + offset
+                            for index in 0..<length { r[index] = op.combine(r[index], x[index]) }
+                        }
+                    }
                 }
+            }
+            for partial in partials {
+                let p = partial.storage.base
+                for index in 0..<kept.count { out[index] = op.combine(out[index], p[index]) }
             }
         }
         return result

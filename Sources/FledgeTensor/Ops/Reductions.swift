@@ -135,20 +135,23 @@ extension Tensor {
         var indices = [Int](repeating: 0, count: kept.count)
         let x = storage.base
         indices.withUnsafeMutableBufferPointer { best in
-            var bestValues = [Float](repeating: 0, count: inner)
-            for block in 0..<outer {
-                let base = x + block * length * inner
-                let bestIndex = best.baseAddress! + block * inner
-                for column in 0..<inner { bestValues[column] = base[column] }
-                // Walk the reduced axis once, updating every column of the block (contiguous reads).
-                for position in 1..<Swift.max(length, 1) {
-                    let row = base + position * inner
-                    for column in 0..<inner {
-                        let candidate = row[column], current = bestValues[column]
-                        if current.isNaN { continue }
-                        if candidate.isNaN || (larger ? candidate > current : candidate < current) {
-                            bestValues[column] = candidate
-                            bestIndex[column] = position
+            let best = best.baseAddress!
+            parallelRows(outer, rowLength: length * inner) { blocks in
+                var bestValues = [Float](repeating: 0, count: inner)
+                for block in blocks {
+                    let base = x + block * length * inner
+                    let bestIndex = best + block * inner
+                    for column in 0..<inner { bestValues[column] = base[column] }
+                    // Walk the reduced axis once, updating every column of the block (contiguous reads).
+                    for position in 1..<Swift.max(length, 1) {
+                        let row = base + position * inner
+                        for column in 0..<inner {
+                            let candidate = row[column], current = bestValues[column]
+                            if current.isNaN { continue }
+                            if candidate.isNaN || (larger ? candidate > current : candidate < current) {
+                                bestValues[column] = candidate
+                                bestIndex[column] = position
+                            }
                         }
                     }
                 }
