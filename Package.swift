@@ -33,7 +33,7 @@ let package = Package(
             dependencies: ["CDNNL", "CFledgeKernels"],
             swiftSettings: swiftSettings
         ),
-        .target(name: "FledgeNN", dependencies: ["FledgeTensor"], swiftSettings: swiftSettings),
+        .target(name: "FledgeNN", dependencies: ["FledgeTensor", "CFledgeKernels"], swiftSettings: swiftSettings),
         .target(name: "FledgeOptim", dependencies: ["FledgeTensor", "FledgeNN", "CFledgeKernels"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "fledge",
