@@ -42,4 +42,11 @@ void fledge_softmax_rows(const float *x, float *out, size_t rows, size_t cols);
 /// Log-softmax of each row: x - max - log(sum(exp(x - max))).
 void fledge_log_softmax_rows(const float *x, float *out, size_t rows, size_t cols);
 
+/// out[r] = sum of row r, for `rows` contiguous rows of `cols` elements.
+void fledge_sum_rows(const float *x, float *out, size_t rows, size_t cols);
+
+/// out[i] += sum over r of x[r * stride + i] for i < cols: rows accumulated into one row
+/// (`out` holds the starting values).
+void fledge_add_rows(const float *x, float *out, size_t rows, size_t cols, size_t stride);
+
 #endif

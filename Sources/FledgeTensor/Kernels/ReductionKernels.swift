@@ -1,3 +1,5 @@
+import CFledgeKernels
+
 /// An associative combine with an identity, for reductions. `combine` on `SIMD8` lets contiguous
 /// runs reduce eight lanes at a time (and, for sums, with eight partial sums, which is also more
 /// accurate than one running sum).
@@ -8,13 +10,42 @@ protocol ReductionOp {
     /// True when the SIMD combine drops NaN (max/min: a NaN-aware lane select is 3x slower), so
     /// `reduceRun` must notice a NaN separately and return it.
     var vectorCombineSkipsNaN: Bool { get }
+    /// out[r] = the reduction of row r, for `rows` contiguous rows of `length`.
+    func reduceRows(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, rows: Int, length: Int)
+    /// out[i] = combine(out[i], x[r * stride + i]) over `rows` rows, for i < `columns`.
+    func accumulateRows(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
+                        rows: Int, columns: Int, stride: Int)
 }
 
+extension ReductionOp {
+    func reduceRows(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, rows: Int, length: Int) {
+        for row in 0..<rows { out[row] = reduceRun(x + row * length, count: length, self) }
+    }
+
+    func accumulateRows(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
+                        rows: Int, columns: Int, stride: Int) {
+        for row in 0..<rows {
+            let line = x + row * stride
+            for column in 0..<columns { out[column] = combine(out[column], line[column]) }
+        }
+    }
+}
+
+/// Sums; the row layouts run in C (CFledgeKernels/reductions.c) with the machine's widest vectors.
 struct SumReduction: ReductionOp {
     var identity: Float { 0 }
     var vectorCombineSkipsNaN: Bool { false }
     @inline(__always) func combine(_ a: Float, _ b: Float) -> Float { a + b }
     @inline(__always) func combine(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { a + b }
+
+    func reduceRows(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, rows: Int, length: Int) {
+        fledge_sum_rows(x, out, rows, length)
+    }
+
+    func accumulateRows(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
+                        rows: Int, columns: Int, stride: Int) {
+        fledge_add_rows(x, out, rows, columns, stride)
+    }
 }
 
 /// Max that propagates NaN like torch.amax.
@@ -90,7 +121,8 @@ extension Tensor {
                 parallelRows(blocks, rowLength: fullReductionBlock) { range in
                     for block in range {
                         let start = block * fullReductionBlock
-                        partial[block] = reduceRun(source + start, count: Swift.min(fullReductionBlock, count - start), op)
+                        op.reduceRows(source + start, into: partial + block, rows: 1,
+                                      length: Swift.min(fullReductionBlock, count - start))
                     }
                 }
             }
@@ -98,16 +130,14 @@ extension Tensor {
         } else if outer.count == 1, plan.innerStrideB == 0, plan.outerStridesB[0] == 1 {
             // Rows reduced along their contiguous length.
             parallelRows(outer[0], rowLength: inner) { rows in
-                for row in rows { out[row] = reduceRun(source + row * inner, count: inner, op) }
+                op.reduceRows(source + rows.lowerBound * inner, into: out + rows.lowerBound, rows: rows.count, length: inner)
             }
         } else if outer.count == 1, plan.innerStrideB == 1, plan.outerStridesB[0] == 0 {
             // Rows accumulated into one row; threads own disjoint column blocks.
             let rows = outer[0]
             parallelRows(inner, rowLength: rows) { columns in
-                for row in 0..<rows {
-                    let x = source + row * inner
-                    for column in columns { out[column] = op.combine(out[column], x[column]) }
-                }
+                op.accumulateRows(source + columns.lowerBound, into: out + columns.lowerBound,
+                                  rows: rows, columns: columns.count, stride: inner)
             }
         } else {
             // General layout: different runs may write the same outputs, so each thread reduces
@@ -124,8 +154,7 @@ extension Tensor {
                         if plan.innerStrideB == 0 {
                             o[offset] = op.combine(o[offset], reduceRun(source + start, count: length, op))
                         } else {
-                            let x = source + start, r = o + offset
-                            for index in 0..<length { r[index] = op.combine(r[index], x[index]) }
+                            op.accumulateRows(source + start, into: o + offset, rows: 1, columns: length, stride: length)
                         }
                     }
                 }
