@@ -56,3 +56,17 @@ model.eval()
 let predicted = withoutGradients { model(validationX) }.isGreater(than: 0)
 let correct = predicted.isEqual(to: validationY).sum().item
 print("validation accuracy: \(correct / Float(validationY.count)) (\(Int(correct))/\(validationY.count) rows)")
+
+// The trained weights round-trip through a safetensors file (Python's `safetensors` reads it too).
+let saved = FileManager.default.temporaryDirectory.appendingPathComponent("fledge-demo-model.safetensors")
+do {
+    try model.save(to: saved)
+    let reloaded = MLP(inputSize: featureCount, layers: [32, 16], outputSize: 1, activation: .relu, dropout: 0.1, seed: 99)
+    try reloaded.load(from: saved)
+    reloaded.eval()
+    let same = withoutGradients { reloaded(validationX) }.isClose(to: withoutGradients { model(validationX) })
+    print("saved to \(saved.path); reloaded model predicts the same: \(same)")
+} catch {
+    FileHandle.standardError.write(Data("fledge-demo: \(error)\n".utf8))
+    exit(1)
+}

@@ -55,6 +55,19 @@ struct SafeTensorsTests {
         #expect(throws: SafeTensorsError.fileNotFound(path: url.path)) { try SafeTensors.read(from: url) }
     }
 
+    @Test func unwritablePathAndReservedNameAreReported() {
+        let url = temporaryURL("no-such-directory").appendingPathComponent("model.safetensors")
+        #expect {
+            try SafeTensors.write(["a": Tensor([1])], to: url)
+        } throws: { error in
+            guard case .ioFailure(let path, _) = error as? SafeTensorsError else { return false }
+            return path == url.path
+        }
+        #expect(throws: SafeTensorsError.invalidName("__metadata__")) {
+            try SafeTensors.encode(["__metadata__": Tensor([1])])
+        }
+    }
+
     @Test func truncatedFileIsReported() {
         #expect(throws: SafeTensorsError.truncated(byteCount: 3)) { try SafeTensors.decode(Data([1, 2, 3])) }
     }

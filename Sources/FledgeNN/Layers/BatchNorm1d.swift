@@ -58,21 +58,27 @@ public final class BatchNorm1d: Layer {
     public func callAsFunction(_ input: Tensor) -> Tensor {
         precondition((input.rank == 2 || input.rank == 3) && input.shape[1] == featureCount,
                      "BatchNorm1d: input of shape \(input.shape) must be [N, \(featureCount)] or [N, \(featureCount), L]")
-        let inner = input.rank == 3 ? input.shape[2] : 1
-        let layout = AffineNormalization.Layout.channels(outer: input.shape[0], channels: featureCount, inner: inner)
+        // [N, C, L] is normalised as [N·L, C] so every kernel loop runs along contiguous channels.
+        guard input.rank == 2 else {
+            let (batch, length) = (input.shape[0], input.shape[2])
+            let rows = self(input.permuted([0, 2, 1]).reshaped([batch * length, featureCount]))
+            return rows.reshaped([batch, length, featureCount]).permuted([0, 2, 1])
+        }
         let useBatch = isTraining || !tracksRunningStatistics
         let mean: [Float], variance: [Float]
         if useBatch {
-            let count = layout.groupSize
-            precondition(!isTraining || count > 1,
+            precondition(!isTraining || input.shape[0] > 1,
                          "BatchNorm1d: training needs more than one value per channel, got input of shape \(input.shape)")
-            (mean, variance) = AffineNormalization.statistics(input, layout: layout)
-            if isTraining && tracksRunningStatistics { updateRunningStatistics(mean: mean, variance: variance, count: count) }
+            (mean, variance) = AffineNormalization.columnStatistics(input, width: featureCount)
+            if isTraining && tracksRunningStatistics {
+                updateRunningStatistics(mean: mean, variance: variance, count: input.shape[0])
+            }
         } else {
             (mean, variance) = (runningMean.value.scalars, runningVariance.value.scalars)
         }
-        return AffineNormalization.apply(op: "batchNorm", input, mean: mean, variance: variance, epsilon: epsilon,
-                                         gamma: weight?.value, beta: bias?.value, layout: layout, batchStatistics: useBatch)
+        return AffineNormalization.normalizeColumns(input, width: featureCount, mean: mean, variance: variance,
+                                                    epsilon: epsilon, gamma: weight?.value, beta: bias?.value,
+                                                    batchStatistics: useBatch)
     }
 
     private func updateRunningStatistics(mean: [Float], variance: [Float], count: Int) {

@@ -35,14 +35,17 @@ public final class Dropout: Layer {
         var mask = Tensor(uninitializedShape: input.shape)
         var result = Tensor(uninitializedShape: input.shape)
         let x = input.storage.base
+        // A local copy keeps the generator in registers instead of going through the class per draw.
+        var local = generator
         mask.withUnsafeMutableBufferPointer { m in
             result.withUnsafeMutableBufferPointer { out in
                 for index in 0..<m.count {
-                    m[index] = generator.nextUniform() < keep ? scale : 0
+                    m[index] = local.nextUniform() < keep ? scale : 0
                     out[index] = x[index] * m[index]
                 }
             }
         }
+        generator = local
         return Tensor.record(result, op: "dropout", inputs: [input]) { gradient, _ in
             var inputGradient = Tensor(uninitializedShape: gradient.shape)
             let g = gradient.storage.base, m = mask.storage.base

@@ -40,10 +40,7 @@ public final class LayerNorm: Layer {
         let trailing = Array(input.shape.dimensions.suffix(normalizedShape.count))
         precondition(input.rank >= normalizedShape.count && trailing == normalizedShape,
                      "LayerNorm: input of shape \(input.shape) does not end in normalizedShape \(normalizedShape)")
-        let layout = AffineNormalization.Layout.rows(input.count / normalizedShape.reduce(1, *),
-                                                     width: normalizedShape.reduce(1, *))
-        let (mean, variance) = AffineNormalization.statistics(input, layout: layout)
-        return AffineNormalization.apply(op: "layerNorm", input, mean: mean, variance: variance, epsilon: epsilon,
-                                         gamma: weight?.value, beta: bias?.value, layout: layout, batchStatistics: true)
+        return AffineNormalization.normalizeRows(input, width: normalizedShape.reduce(1, *), epsilon: epsilon,
+                                                 gamma: weight?.value, beta: bias?.value)
     }
 }
