@@ -6,13 +6,26 @@
 // reassociating a single accumulator (which it may not do without -ffast-math).
 #define LANES 16
 
-FLEDGE_INLINE float row_max(const float *x, size_t cols) {
+// The row's maximum, and in *poisoned whether it holds NaN or +inf: those rows have no
+// distribution (torch gives NaN) and the clamped exp would hide them.
+FLEDGE_INLINE float row_max(const float *x, size_t cols, int *poisoned) {
     float lanes[LANES];
+    int bad[LANES] = {0};
     for (int j = 0; j < LANES; j++) lanes[j] = -INFINITY;
     size_t i = 0;
     for (; i + LANES <= cols; i += LANES)
-        for (int j = 0; j < LANES; j++) lanes[j] = x[i + j] > lanes[j] ? x[i + j] : lanes[j];
-    for (; i < cols; i++) lanes[0] = x[i] > lanes[0] ? x[i] : lanes[0];
+        for (int j = 0; j < LANES; j++) {
+            float v = x[i + j];
+            lanes[j] = v > lanes[j] ? v : lanes[j];
+            bad[j] |= !(v < INFINITY);
+        }
+    for (; i < cols; i++) {
+        lanes[0] = x[i] > lanes[0] ? x[i] : lanes[0];
+        bad[0] |= !(x[i] < INFINITY);
+    }
+    int any = 0;
+    for (int j = 0; j < LANES; j++) any |= bad[j];
+    *poisoned = any;
     for (int width = LANES / 2; width >= 1; width /= 2)
         for (int j = 0; j < width; j++) lanes[j] = lanes[j + width] > lanes[j] ? lanes[j + width] : lanes[j];
     return lanes[0];
@@ -44,17 +57,23 @@ FLEDGE_INLINE float finite_shift(float m) { return isinf(m) ? 0.0f : m; }
 FLEDGE_INLINE void normalize_short_rows(const float *x, float *out, size_t rows, size_t cols, int logarithmic) {
     for (size_t r = 0; r < rows; r++) {
         const float *row = x + r * cols;
-        float shift = finite_shift(row_max(row, cols));
-        for (size_t i = 0; i < cols; i++) out[r * cols + i] = row[i] - shift;
+        int poisoned;
+        float shift = finite_shift(row_max(row, cols, &poisoned));
+        // A poisoned row is stored as NaN: the exp pass keeps NaN and the row sum spreads it.
+        for (size_t i = 0; i < cols; i++) out[r * cols + i] = poisoned ? NAN : row[i] - shift;
     }
-    for (size_t i = 0; i < rows * cols; i++) out[i] = fledge_expf_inline(out[i]);
+    for (size_t i = 0; i < rows * cols; i++) {
+        float v = out[i];
+        out[i] = v != v ? v : fledge_expf_inline(v);
+    }
     for (size_t r = 0; r < rows; r++) {
         const float *row = x + r * cols;
         float *o = out + r * cols;
         float sum = 0.0f;
         for (size_t i = 0; i < cols; i++) sum += o[i];
         if (logarithmic) {
-            float shift = finite_shift(row_max(row, cols)), logSum = fledge_logf_inline(sum);
+            int poisoned;
+            float shift = finite_shift(row_max(row, cols, &poisoned)), logSum = fledge_logf_inline(sum);
             for (size_t i = 0; i < cols; i++) o[i] = (row[i] - shift) - logSum;
         } else {
             float scale = 1.0f / sum;
@@ -73,8 +92,11 @@ FLEDGE_INLINE void normalize_rows(const float *x, float *out, size_t rows, size_
     for (size_t r = 0; r < rows; r++) {
         const float *row = x + r * cols;
         float *o = out + r * cols;
-        float shift = finite_shift(row_max(row, cols));
-        if (logarithmic) {
+        int poisoned;
+        float shift = finite_shift(row_max(row, cols, &poisoned));
+        if (poisoned) {
+            for (size_t i = 0; i < cols; i++) o[i] = NAN;
+        } else if (logarithmic) {
             // Subtract the shift and the log-sum separately: shift + log-sum rounded as one
             // float would lose the log-sum's low bits when the logits are large.
             float logSum = fledge_logf_inline(exp_shifted_sum(row, NULL, cols, shift));
@@ -94,4 +116,21 @@ void fledge_softmax_rows(const float *x, float *out, size_t rows, size_t cols) {
 FLEDGE_CLONES
 void fledge_log_softmax_rows(const float *x, float *out, size_t rows, size_t cols) {
     normalize_rows(x, out, rows, cols, 1);
+}
+
+FLEDGE_CLONES
+void fledge_log_sum_exp_rows(const float *x, float *out, size_t rows, size_t cols) {
+    for (size_t r = 0; r < rows; r++) {
+        const float *row = x + r * cols;
+        int poisoned;
+        float shift = finite_shift(row_max(row, cols, &poisoned));
+        if (poisoned) {
+            // +inf dominates the sum; NaN wins over everything (torch.logsumexp).
+            float result = INFINITY;
+            for (size_t i = 0; i < cols; i++) result = row[i] != row[i] ? row[i] : result;
+            out[r] = result;
+        } else {
+            out[r] = shift + fledge_logf_inline(exp_shifted_sum(row, NULL, cols, shift));
+        }
+    }
 }
