@@ -6,29 +6,23 @@
 // reassociating a single accumulator (which it may not do without -ffast-math).
 #define LANES 16
 
-// The row's maximum, and in *poisoned whether it holds NaN or +inf: those rows have no
-// distribution (torch gives NaN) and the clamped exp would hide them.
-FLEDGE_INLINE float row_max(const float *x, size_t cols, int *poisoned) {
+FLEDGE_INLINE float row_max(const float *x, size_t cols) {
     float lanes[LANES];
-    int bad[LANES] = {0};
     for (int j = 0; j < LANES; j++) lanes[j] = -INFINITY;
     size_t i = 0;
     for (; i + LANES <= cols; i += LANES)
-        for (int j = 0; j < LANES; j++) {
-            float v = x[i + j];
-            lanes[j] = v > lanes[j] ? v : lanes[j];
-            bad[j] |= !(v < INFINITY);
-        }
-    for (; i < cols; i++) {
-        lanes[0] = x[i] > lanes[0] ? x[i] : lanes[0];
-        bad[0] |= !(x[i] < INFINITY);
-    }
-    int any = 0;
-    for (int j = 0; j < LANES; j++) any |= bad[j];
-    *poisoned = any;
+        for (int j = 0; j < LANES; j++) lanes[j] = x[i + j] > lanes[j] ? x[i + j] : lanes[j];
+    for (; i < cols; i++) lanes[0] = x[i] > lanes[0] ? x[i] : lanes[0];
     for (int width = LANES / 2; width >= 1; width /= 2)
         for (int j = 0; j < width; j++) lanes[j] = lanes[j + width] > lanes[j] ? lanes[j + width] : lanes[j];
     return lanes[0];
+}
+
+// exp that keeps NaN (the clamp inside fledge_expf_inline would turn it into a number), so a
+// NaN logit makes its row's sum NaN and with it the whole row, as in torch.
+FLEDGE_INLINE float exp_keeping_nan(float d) {
+    float e = fledge_expf_inline(d);
+    return d != d ? d : e;
 }
 
 // The sum of exp(x - shift) over the row, also stored to `out` unless it is NULL.
@@ -37,12 +31,12 @@ FLEDGE_INLINE float exp_shifted_sum(const float *x, float *out, size_t cols, flo
     size_t i = 0;
     for (; i + LANES <= cols; i += LANES)
         for (int j = 0; j < LANES; j++) {
-            float e = fledge_expf_inline(x[i + j] - shift);
+            float e = exp_keeping_nan(x[i + j] - shift);
             if (out) out[i + j] = e;
             lanes[j] += e;
         }
     for (; i < cols; i++) {
-        float e = fledge_expf_inline(x[i] - shift);
+        float e = exp_keeping_nan(x[i] - shift);
         if (out) out[i] = e;
         lanes[0] += e;
     }
@@ -57,23 +51,19 @@ FLEDGE_INLINE float finite_shift(float m) { return isinf(m) ? 0.0f : m; }
 FLEDGE_INLINE void normalize_short_rows(const float *x, float *out, size_t rows, size_t cols, int logarithmic) {
     for (size_t r = 0; r < rows; r++) {
         const float *row = x + r * cols;
-        int poisoned;
-        float shift = finite_shift(row_max(row, cols, &poisoned));
-        // A poisoned row is stored as NaN: the exp pass keeps NaN and the row sum spreads it.
-        for (size_t i = 0; i < cols; i++) out[r * cols + i] = poisoned ? NAN : row[i] - shift;
+        float m = row_max(row, cols);
+        // +inf leaves no finite distribution (torch gives NaN): store NaN, which the passes below spread.
+        float shift = m == INFINITY ? NAN : finite_shift(m);
+        for (size_t i = 0; i < cols; i++) out[r * cols + i] = row[i] - shift;
     }
-    for (size_t i = 0; i < rows * cols; i++) {
-        float v = out[i];
-        out[i] = v != v ? v : fledge_expf_inline(v);
-    }
+    for (size_t i = 0; i < rows * cols; i++) out[i] = exp_keeping_nan(out[i]);
     for (size_t r = 0; r < rows; r++) {
         const float *row = x + r * cols;
         float *o = out + r * cols;
         float sum = 0.0f;
         for (size_t i = 0; i < cols; i++) sum += o[i];
         if (logarithmic) {
-            int poisoned;
-            float shift = finite_shift(row_max(row, cols, &poisoned)), logSum = fledge_logf_inline(sum);
+            float shift = finite_shift(row_max(row, cols)), logSum = fledge_logf_inline(sum);
             for (size_t i = 0; i < cols; i++) o[i] = (row[i] - shift) - logSum;
         } else {
             float scale = 1.0f / sum;
@@ -92,9 +82,11 @@ FLEDGE_INLINE void normalize_rows(const float *x, float *out, size_t rows, size_
     for (size_t r = 0; r < rows; r++) {
         const float *row = x + r * cols;
         float *o = out + r * cols;
-        int poisoned;
-        float shift = finite_shift(row_max(row, cols, &poisoned));
-        if (poisoned) {
+        float m = row_max(row, cols);
+        float shift = finite_shift(m);
+        if (m == INFINITY) {
+            // +inf leaves no finite distribution: NaN, as torch gives. (NaN reaches the row
+            // through the sum of exp_keeping_nan.)
             for (size_t i = 0; i < cols; i++) o[i] = NAN;
         } else if (logarithmic) {
             // Subtract the shift and the log-sum separately: shift + log-sum rounded as one
@@ -122,15 +114,10 @@ FLEDGE_CLONES
 void fledge_log_sum_exp_rows(const float *x, float *out, size_t rows, size_t cols) {
     for (size_t r = 0; r < rows; r++) {
         const float *row = x + r * cols;
-        int poisoned;
-        float shift = finite_shift(row_max(row, cols, &poisoned));
-        if (poisoned) {
-            // +inf dominates the sum; NaN wins over everything (torch.logsumexp).
-            float result = INFINITY;
-            for (size_t i = 0; i < cols; i++) result = row[i] != row[i] ? row[i] : result;
-            out[r] = result;
-        } else {
-            out[r] = shift + fledge_logf_inline(exp_shifted_sum(row, NULL, cols, shift));
-        }
+        float m = row_max(row, cols);
+        // +inf dominates the sum; a NaN anywhere makes the sum NaN (torch.logsumexp).
+        float shift = m == INFINITY ? 0.0f : finite_shift(m);
+        float logSum = fledge_logf_inline(exp_shifted_sum(row, NULL, cols, shift));
+        out[r] = m == INFINITY && logSum == logSum ? INFINITY : shift + logSum;
     }
 }
