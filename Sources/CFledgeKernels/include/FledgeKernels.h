@@ -53,4 +53,12 @@ void fledge_sum_rows(const float *x, float *out, size_t rows, size_t cols);
 /// (`out` holds the starting values).
 void fledge_add_rows(const float *x, float *out, size_t rows, size_t cols, size_t stride);
 
+/// out[r] = max (or min) of row r, NaN if the row holds one.
+void fledge_max_rows(const float *x, float *out, size_t rows, size_t cols);
+void fledge_min_rows(const float *x, float *out, size_t rows, size_t cols);
+
+/// out[i] = max (or min) of out[i] and x[r * stride + i] over `rows` rows, NaN-propagating.
+void fledge_max_into_rows(const float *x, float *out, size_t rows, size_t cols, size_t stride);
+void fledge_min_into_rows(const float *x, float *out, size_t rows, size_t cols, size_t stride);
+
 #endif

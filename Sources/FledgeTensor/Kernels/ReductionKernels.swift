@@ -48,7 +48,7 @@ struct SumReduction: ReductionOp {
     }
 }
 
-/// Max that propagates NaN like torch.amax.
+/// Max that propagates NaN like torch.amax; the row layouts run in C.
 struct MaxReduction: ReductionOp {
     var identity: Float { -.infinity }
     var vectorCombineSkipsNaN: Bool { true }
@@ -56,15 +56,33 @@ struct MaxReduction: ReductionOp {
     @inline(__always) func combine(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
         a.replacing(with: b, where: b .> a)
     }
+
+    func reduceRows(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, rows: Int, length: Int) {
+        fledge_max_rows(x, out, rows, length)
+    }
+
+    func accumulateRows(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
+                        rows: Int, columns: Int, stride: Int) {
+        fledge_max_into_rows(x, out, rows, columns, stride)
+    }
 }
 
-/// Min that propagates NaN like torch.amin.
+/// Min that propagates NaN like torch.amin; the row layouts run in C.
 struct MinReduction: ReductionOp {
     var identity: Float { .infinity }
     var vectorCombineSkipsNaN: Bool { true }
     @inline(__always) func combine(_ a: Float, _ b: Float) -> Float { (b < a || b.isNaN) ? b : a }
     @inline(__always) func combine(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
         a.replacing(with: b, where: b .< a)
+    }
+
+    func reduceRows(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, rows: Int, length: Int) {
+        fledge_min_rows(x, out, rows, length)
+    }
+
+    func accumulateRows(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
+                        rows: Int, columns: Int, stride: Int) {
+        fledge_min_into_rows(x, out, rows, columns, stride)
     }
 }
 
