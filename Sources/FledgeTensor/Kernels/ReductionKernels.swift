@@ -124,13 +124,15 @@ extension Tensor {
     /// leading rows (`[N, C] -> [C]`, bias gradients); anything else walks the broadcast plan.
     func reduced<Op: ReductionOp>(to kept: Shape, _ op: Op, name: String) -> Tensor {
         if kept == shape { return detached() }
-        guard let plan = BroadcastPlan(shape, kept), plan.shape == shape else {
-            preconditionFailure("\(name): cannot reduce shape \(shape) to \(kept)")
+        // The common layouts are recognised without building a plan (no allocations).
+        guard let layout = RepeatedOperand(large: shape, small: kept) else {
+            guard let plan = BroadcastPlan(shape, kept), plan.shape == shape else {
+                preconditionFailure("\(name): cannot reduce shape \(shape) to \(kept)")
+            }
+            return reduced(plan: plan, to: kept, op)
         }
         let result = Tensor.full(kept, value: op.identity)
         let source = storage.base, out = result.storage.base
-        if count == 0 { return result }
-        let outer = plan.outerDimensions, inner = plan.inner
         if kept.count == 1 {
             let blocks = (count + fullReductionBlock - 1) / fullReductionBlock
             var partials = [Float](repeating: op.identity, count: blocks)
@@ -145,42 +147,51 @@ extension Tensor {
                 }
             }
             out[0] = partials.reduce(op.identity) { op.combine($0, $1) }
-        } else if outer.count == 1, plan.innerStrideB == 0, plan.outerStridesB[0] == 1 {
-            // Rows reduced along their contiguous length.
-            parallelRows(outer[0], rowLength: inner) { rows in
-                op.reduceRows(source + rows.lowerBound * inner, into: out + rows.lowerBound, rows: rows.count, length: inner)
-            }
-        } else if outer.count == 1, plan.innerStrideB == 1, plan.outerStridesB[0] == 0 {
-            // Rows accumulated into one row; threads own disjoint column blocks.
-            let rows = outer[0]
-            parallelRows(inner, rowLength: rows) { columns in
-                op.accumulateRows(source + columns.lowerBound, into: out + columns.lowerBound,
-                                  rows: rows, columns: columns.count, stride: inner)
+        } else if !layout.alongRows {
+            // Rows reduced along their contiguous length (trailing axes reduced).
+            let length = layout.rowLength
+            parallelRows(layout.rows, rowLength: length) { rows in
+                op.reduceRows(source + rows.lowerBound * length, into: out + rows.lowerBound, rows: rows.count, length: length)
             }
         } else {
-            // General layout: different runs may write the same outputs, so each thread reduces
-            // its share of the input into a private output and the partial outputs combine after.
-            let parts = count >= Threading.parallelThreshold ? Threading.threadCount : 1
-            let partLength = (count + parts - 1) / parts
-            let partials = (1..<parts).map { _ in Tensor.full(kept, value: op.identity) }
-            let targets = [out] + partials.map(\.storage.base)
-            parallelRows(parts, rowLength: partLength) { range in
-                for part in range {
-                    let o = targets[part]
-                    let inputRange = (part * partLength)..<Swift.min(count, (part + 1) * partLength)
-                    plan.forEachRun(in: inputRange) { start, _, offset, length in
-                        if plan.innerStrideB == 0 {
-                            o[offset] = op.combine(o[offset], reduceRun(source + start, count: length, op))
-                        } else {
-                            op.accumulateRows(source + start, into: o + offset, rows: 1, columns: length, stride: length)
-                        }
+            // Rows accumulated into one row (leading axes reduced, e.g. bias gradients); threads
+            // own disjoint column blocks.
+            let rows = layout.rows, columns = layout.rowLength
+            parallelRows(columns, rowLength: rows) { block in
+                op.accumulateRows(source + block.lowerBound, into: out + block.lowerBound,
+                                  rows: rows, columns: block.count, stride: columns)
+            }
+        }
+        return result
+    }
+
+    /// Reduces along any layout the plan describes (`kept` broadcast to this shape).
+    private func reduced<Op: ReductionOp>(plan: BroadcastPlan, to kept: Shape, _ op: Op) -> Tensor {
+        let result = Tensor.full(kept, value: op.identity)
+        let source = storage.base, out = result.storage.base
+        if count == 0 { return result }
+        // General layout: different runs may write the same outputs, so each thread reduces
+        // its share of the input into a private output and the partial outputs combine after.
+        let parts = count >= Threading.parallelThreshold ? Threading.threadCount : 1
+        let partLength = (count + parts - 1) / parts
+        let partials = (1..<parts).map { _ in Tensor.full(kept, value: op.identity) }
+        let targets = [out] + partials.map(\.storage.base)
+        parallelRows(parts, rowLength: partLength) { range in
+            for part in range {
+                let o = targets[part]
+                let inputRange = (part * partLength)..<Swift.min(count, (part + 1) * partLength)
+                plan.forEachRun(in: inputRange) { start, _, offset, length in
+                    if plan.innerStrideB == 0 {
+                        o[offset] = op.combine(o[offset], reduceRun(source + start, count: length, op))
+                    } else {
+                        op.accumulateRows(source + start, into: o + offset, rows: 1, columns: length, stride: length)
                     }
                 }
             }
-            for partial in partials {
-                let p = partial.storage.base
-                for index in 0..<kept.count { out[index] = op.combine(out[index], p[index]) }
-            }
+        }
+        for partial in partials {
+            let p = partial.storage.base
+            for index in 0..<kept.count { out[index] = op.combine(out[index], p[index]) }
         }
         return result
     }
