@@ -79,6 +79,14 @@ FLEDGE_INLINE float fledge_logf_inline(float x) {
     return result;
 }
 
+// The sum of `count` (a power of two, at most 32) partial sums, folded pairwise: log2(count)
+// vector adds instead of a chain of `count` dependent scalar adds.
+FLEDGE_INLINE float fledge_fold_sum(float *lanes, int count) {
+    for (int width = count / 2; width >= 1; width /= 2)
+        for (int j = 0; j < width; j++) lanes[j] += lanes[j + width];
+    return lanes[0];
+}
+
 // 1 / (1 + exp(-x)); saturates to 0 and 1 without overflow.
 FLEDGE_INLINE float fledge_sigmoidf_inline(float x) {
     return 1.0f / (1.0f + fledge_expf_inline(-x));

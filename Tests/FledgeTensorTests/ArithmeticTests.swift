@@ -104,13 +104,16 @@ import Testing
     let add = try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) {
         _ = Tensor.zeros([2, 3]) + Tensor.zeros([4])
     }
-    #expect(String(decoding: add.standardErrorContent, as: UTF8.self)
-        .contains("add: shapes [2, 3] and [4] cannot be broadcast together"))
     let less = try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) {
         _ = Tensor.zeros([2, 3]).isLess(than: Tensor.zeros([3, 2]))
     }
+    // Optimised builds trap without printing precondition messages; debug builds print them.
+    #if DEBUG
+    #expect(String(decoding: add.standardErrorContent, as: UTF8.self)
+        .contains("add: shapes [2, 3] and [4] cannot be broadcast together"))
     #expect(String(decoding: less.standardErrorContent, as: UTF8.self)
         .contains("isLess: shapes [2, 3] and [3, 2] cannot be broadcast together"))
+    #endif
     await #expect(processExitsWith: .failure) { _ = Tensor.zeros([3]).pow(Tensor.zeros([2])) }
     await #expect(processExitsWith: .failure) { _ = Tensor.zeros([2, 2]).maximum(Tensor.zeros([3])) }
 }

@@ -116,3 +116,14 @@ private let cube = Tensor(shape: [2, 3, 2], values: (0..<12).map { Float($0) })
     let lane = (0..<middle).map { values[(2 * middle + $0) * inner + 3] }
     #expect(positions.indices[2 * inner + 3] == lane.firstIndex(of: lane.max()!)!)
 }
+
+@Test func emptyTensorsReduceLikeTorch() {
+    let empty = Tensor.zeros([0, 3])
+    #expect(empty.sum(axes: [0]).scalars == [0, 0, 0])
+    #expect(empty.sum().item == 0)
+    #expect(empty.mean().item.isNaN)
+    #expect(Tensor.zeros([2, 0]).logSumExp(axes: [1]).scalars == [-.infinity, -.infinity])
+    #expect(empty.softmax().shape == [0, 3])
+    #expect(Tensor.zeros([2, 0]).softmax(axis: 0).shape == [2, 0])
+    #expect((empty + Tensor([1, 2, 3])).shape == [0, 3])
+}

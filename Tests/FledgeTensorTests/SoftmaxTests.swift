@@ -46,3 +46,16 @@ import Testing
     #expect(empty.logSoftmax().scalars.allSatisfy { $0.isNaN })
     #expect(Tensor(shape: [2, 1], values: [-Float.infinity, 1]).softmax(axis: 0).scalars == [0, 1])
 }
+
+@Test func rowsWithNaNOrPositiveInfinityHaveNoDistribution() {
+    for columns in [3, 40] {
+        var values = [Float](repeating: 0.5, count: 2 * columns)
+        values[1] = .nan
+        values[columns + 2] = .infinity
+        let x = Tensor(shape: [2, columns], values: values)
+        #expect(x.softmax().scalars.allSatisfy { $0.isNaN }, "softmax, \(columns) columns")
+        #expect(x.logSoftmax().scalars.allSatisfy { $0.isNaN }, "logSoftmax, \(columns) columns")
+        let lse = x.logSumExp(axes: [1]).scalars
+        #expect(lse[0].isNaN && lse[1] == .infinity, "logSumExp, \(columns) columns")
+    }
+}

@@ -36,10 +36,29 @@ void fledge_gelu_tanh(const float *x, float *out, size_t count);
 /// out[i] = gradient[i] * d gelu_tanh / dx at x[i].
 void fledge_gelu_tanh_backward(const float *x, const float *gradient, float *out, size_t count);
 
-/// Softmax of each of `rows` contiguous rows of `cols` elements (max-shifted).
+/// Softmax of each of `rows` contiguous rows of `cols` elements (max-shifted). Rows holding
+/// NaN or +inf come out as NaN, as in torch.
 void fledge_softmax_rows(const float *x, float *out, size_t rows, size_t cols);
 
 /// Log-softmax of each row: x - max - log(sum(exp(x - max))).
 void fledge_log_softmax_rows(const float *x, float *out, size_t rows, size_t cols);
+
+/// out[r] = log(sum(exp(row r))), max-shifted; +inf or NaN in a row gives +inf or NaN.
+void fledge_log_sum_exp_rows(const float *x, float *out, size_t rows, size_t cols);
+
+/// out[r] = sum of row r, for `rows` contiguous rows of `cols` elements.
+void fledge_sum_rows(const float *x, float *out, size_t rows, size_t cols);
+
+/// out[i] += sum over r of x[r * stride + i] for i < cols: rows accumulated into one row
+/// (`out` holds the starting values).
+void fledge_add_rows(const float *x, float *out, size_t rows, size_t cols, size_t stride);
+
+/// out[r] = max (or min) of row r, NaN if the row holds one.
+void fledge_max_rows(const float *x, float *out, size_t rows, size_t cols);
+void fledge_min_rows(const float *x, float *out, size_t rows, size_t cols);
+
+/// out[i] = max (or min) of out[i] and x[r * stride + i] over `rows` rows, NaN-propagating.
+void fledge_max_into_rows(const float *x, float *out, size_t rows, size_t cols, size_t stride);
+void fledge_min_into_rows(const float *x, float *out, size_t rows, size_t cols, size_t stride);
 
 #endif

@@ -71,3 +71,17 @@ func parallelRows(_ rows: Int, rowLength: Int, _ body: (Range<Int>) -> Void) {
         if first < end { body(first..<end) }
     }
 }
+
+extension Tensor {
+    /// Records `result`, an elementwise function of this tensor, whose gradient is
+    /// `rule(g, y)` elementwise on the saved output y (exp, tanh, sigmoid, sqrt, relu).
+    func recordElementwise<Rule: ElementwiseBinaryOp>(_ result: Tensor, op: String, gradientFromOutput rule: Rule) -> Tensor {
+        Tensor.record(result, op: op, inputs: [self]) { g, _ in [g.zipped(with: result, rule)] }
+    }
+
+    /// Records `result`, an elementwise function of this tensor, whose gradient is
+    /// `rule(g, x)` elementwise on the input x (abs, log, clamp, leaky relu).
+    func recordElementwise<Rule: ElementwiseBinaryOp>(_ result: Tensor, op: String, gradientFromInput rule: Rule) -> Tensor {
+        Tensor.record(result, op: op, inputs: [self]) { g, _ in [g.zipped(with: self, rule)] }
+    }
+}

@@ -27,18 +27,13 @@ private struct LeakyReluGradientOp: ElementwiseBinaryOp {
 extension Tensor {
     /// max(x, 0) elementwise; the gradient at 0 is 0 (torch.relu).
     public func relu() -> Tensor {
-        let result = mapped(ReluOp())
-        return Tensor.record(result, op: "relu", inputs: [self]) { g, _ in
-            [g.zipped(with: result, ReluGradientOp())]
-        }
+        recordElementwise(mapped(ReluOp()), op: "relu", gradientFromOutput: ReluGradientOp())
     }
 
     /// x for x > 0, `negativeSlope * x` otherwise (torch.nn.functional.leaky_relu).
     public func leakyRelu(negativeSlope: Float = 0.01) -> Tensor {
-        let result = mapped(LeakyReluOp(slope: negativeSlope))
-        return Tensor.record(result, op: "leakyRelu", inputs: [self]) { g, _ in
-            [g.zipped(with: self, LeakyReluGradientOp(slope: negativeSlope))]
-        }
+        recordElementwise(mapped(LeakyReluOp(slope: negativeSlope)), op: "leakyRelu",
+                          gradientFromInput: LeakyReluGradientOp(slope: negativeSlope))
     }
 
     /// Gaussian error linear unit, exact or with the tanh approximation (torch.nn.functional.gelu).

@@ -86,11 +86,22 @@ extension Tensor {
     /// (torch.logsumexp). The gradient is the softmax over the reduced axes.
     public func logSumExp(axes: [Int]? = nil, keepingDimensions: Bool = false) -> Tensor {
         let (kept, output) = reductionShapes(axes: axes, keepingDimensions: keepingDimensions, op: "logSumExp")
-        // An all -inf (or +inf) slice has no finite maximum to subtract: shift it by 0 instead.
-        let shift = reduced(to: kept, MaxReduction(), name: "logSumExp").mapped(FiniteOrZeroOp())
-        let total = broadcasting(shift, SubtractOp(), name: "logSumExp").mapped(kernel: fledge_exp)
-            .reduced(to: kept, SumReduction(), name: "logSumExp")
-        let keptResult = total.mapped(kernel: fledge_log).zipped(with: shift, AddOp())
+        let keptResult: Tensor
+        if let rows = RepeatedOperand(large: shape, small: kept), !rows.alongRows {
+            // Trailing axes reduced: one pass per contiguous row in C.
+            keptResult = Tensor(uninitializedShape: kept)
+            let x = storage.base, out = keptResult.storage.base
+            parallelRows(rows.rows, rowLength: rows.rowLength) { range in
+                fledge_log_sum_exp_rows(x + range.lowerBound * rows.rowLength, out + range.lowerBound,
+                                        range.count, rows.rowLength)
+            }
+        } else {
+            // An all -inf (or +inf) slice has no finite maximum to subtract: shift it by 0 instead.
+            let shift = reduced(to: kept, MaxReduction(), name: "logSumExp").mapped(FiniteOrZeroOp())
+            let total = broadcasting(shift, SubtractOp(), name: "logSumExp").mapped(kernel: fledge_exp)
+                .reduced(to: kept, SumReduction(), name: "logSumExp")
+            keptResult = total.mapped(kernel: fledge_log).zipped(with: shift, AddOp())
+        }
         return Tensor.record(keptResult.viewing(as: output), op: "logSumExp", inputs: [self]) { g, _ in
             let softmax = self.broadcasting(keptResult, SubtractOp(), name: "logSumExp").mapped(kernel: fledge_exp)
             return [softmax * g.viewing(as: kept)]

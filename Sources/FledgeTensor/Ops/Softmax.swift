@@ -43,12 +43,16 @@ extension Tensor {
         let gradient = Tensor(uninitializedShape: shape)
         let y = storage.base, dy = g.storage.base, out = gradient.storage.base
         parallelRows(count / columns, rowLength: columns) { rows in
+            // exp(y) for all the rows at once: one vectorised call, also for 10-class rows.
+            if logarithmic {
+                let start = rows.lowerBound * columns
+                fledge_exp(y + start, out + start, rows.count * columns)
+            }
             for row in rows {
                 let offset = row * columns
                 let yRow = y + offset, gRow = dy + offset, oRow = out + offset
                 if logarithmic {
                     let total = reduceRun(gRow, count: columns, SumReduction())
-                    fledge_exp(yRow, oRow, columns)
                     for i in 0..<columns { oRow[i] = gRow[i] - oRow[i] * total }
                 } else {
                     for i in 0..<columns { oRow[i] = gRow[i] * yRow[i] }

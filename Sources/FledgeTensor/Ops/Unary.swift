@@ -1,7 +1,7 @@
 import CFledgeKernels
 
 // Elementwise math functions and their gradient rules. Transcendental loops run in the C
-// kernels (CFledgeKernels); the gradients are fused two-input loops over the saved tensors.
+// kernels (CFledgeKernels); each gradient is one fused loop over g and the saved input or output.
 
 private struct AbsoluteOp: ElementwiseUnaryOp { @inline(__always) func callAsFunction(_ x: Float) -> Float { Swift.abs(x) } }
 struct SquareRootOp: ElementwiseUnaryOp { @inline(__always) func callAsFunction(_ x: Float) -> Float { x.squareRoot() } }
@@ -39,56 +39,39 @@ private struct ClampGradientOp: ElementwiseBinaryOp {
 extension Tensor {
     /// Elementwise absolute value; the gradient at 0 is 0 (torch.abs).
     public func abs() -> Tensor {
-        Tensor.record(mapped(AbsoluteOp()), op: "abs", inputs: [self]) { g, _ in
-            [g.zipped(with: self, AbsoluteGradientOp())]
-        }
+        recordElementwise(mapped(AbsoluteOp()), op: "abs", gradientFromInput: AbsoluteGradientOp())
     }
 
     /// Elementwise e^x (vectorised polynomial, relative error ~1e-7; inf above ~88.72, 0 far below).
     public func exp() -> Tensor {
-        let result = mapped(kernel: fledge_exp)
-        return Tensor.record(result, op: "exp", inputs: [self]) { g, _ in
-            [g.zipped(with: result, MultiplyOp())]
-        }
+        recordElementwise(mapped(kernel: fledge_exp), op: "exp", gradientFromOutput: MultiplyOp())
     }
 
     /// Elementwise natural logarithm; log(0) = -inf and log of a negative number is NaN (torch.log).
     public func log() -> Tensor {
-        Tensor.record(mapped(kernel: fledge_log), op: "log", inputs: [self]) { g, _ in
-            [g.zipped(with: self, DivideOp())]
-        }
+        recordElementwise(mapped(kernel: fledge_log), op: "log", gradientFromInput: DivideOp())
     }
 
     /// Elementwise square root.
     public func sqrt() -> Tensor {
-        let result = mapped(SquareRootOp())
-        return Tensor.record(result, op: "sqrt", inputs: [self]) { g, _ in
-            [g.zipped(with: result, SquareRootGradientOp())]
-        }
+        recordElementwise(mapped(SquareRootOp()), op: "sqrt", gradientFromOutput: SquareRootGradientOp())
     }
 
     /// Elementwise hyperbolic tangent.
     public func tanh() -> Tensor {
-        let result = mapped(kernel: fledge_tanh)
-        return Tensor.record(result, op: "tanh", inputs: [self]) { g, _ in
-            [g.zipped(with: result, TanhGradientOp())]
-        }
+        recordElementwise(mapped(kernel: fledge_tanh), op: "tanh", gradientFromOutput: TanhGradientOp())
     }
 
     /// Elementwise logistic sigmoid 1 / (1 + e^-x).
     public func sigmoid() -> Tensor {
-        let result = mapped(kernel: fledge_sigmoid)
-        return Tensor.record(result, op: "sigmoid", inputs: [self]) { g, _ in
-            [g.zipped(with: result, SigmoidGradientOp())]
-        }
+        recordElementwise(mapped(kernel: fledge_sigmoid), op: "sigmoid", gradientFromOutput: SigmoidGradientOp())
     }
 
     /// Every element limited to `[min, max]` (either bound optional, as torch.clamp). The
     /// gradient flows where the input lies within the bounds, inclusive.
     public func clamped(min low: Float? = nil, max high: Float? = nil) -> Tensor {
         let low = low ?? -.infinity, high = high ?? .infinity
-        return Tensor.record(mapped(ClampOp(low: low, high: high)), op: "clamp", inputs: [self]) { g, _ in
-            [g.zipped(with: self, ClampGradientOp(low: low, high: high))]
-        }
+        return recordElementwise(mapped(ClampOp(low: low, high: high)), op: "clamp",
+                                 gradientFromInput: ClampGradientOp(low: low, high: high))
     }
 }
