@@ -75,13 +75,11 @@ def main():
         ("relu_bias_backward", hidden, lambda: (leaf + leaf_bias).relu().sum().backward()),
         ("log_softmax_backward", logits, lambda: logits_leaf.log_softmax(-1).sum().backward()),
     ]
-    for name, tensor, body in cases + backward_cases:
+    runs = [(case, False) for case in cases] + [(case, True) for case in backward_cases]
+    for (name, tensor, body), records in runs:
         if args.filter and args.filter not in name:
             continue
-        if (name, tensor, body) in cases:
-            with torch.no_grad():
-                us, foreign = timed(body)
-        else:
+        with torch.set_grad_enabled(records):
             us, foreign = timed(body)
         print(json.dumps({"foreign_cores": round(foreign, 2), "gelem_per_s": round(tensor.numel() / us / 1e3, 2),
                           "op": name, "shape": list(tensor.shape), "threads": args.threads,

@@ -5,7 +5,8 @@
 /// strides (1, 1) inside and (C, 0) outside, and a same-shape op becomes one flat row. The
 /// innermost stride of each operand is then 1 (contiguous) or 0 (broadcast), which is what lets
 /// the inner loops vectorise. Reductions use the same plan with the kept-dimensions output as the
-/// second operand (stride 0 along reduced axes).
+/// second operand (stride 0 along reduced axes). The commonest layouts (`RepeatedOperand` below)
+/// skip the plan, whose arrays cost more than the loop on small tensors.
 struct BroadcastPlan {
     /// The output shape.
     let shape: Shape
@@ -102,7 +103,7 @@ struct BroadcastPlan {
 }
 
 extension Tensor {
-    /// The output shape of broadcasting `self` with `other`, trapping with `op` and both shapes otherwise.
+    /// The plan for broadcasting `self` with `other`, trapping with `op` and both shapes when there is none.
     func broadcastPlan(with other: Tensor, op: String) -> BroadcastPlan {
         guard let plan = BroadcastPlan(shape, other.shape) else {
             preconditionFailure("\(op): shapes \(shape) and \(other.shape) cannot be broadcast together")
