@@ -9,15 +9,17 @@ struct GEMMBenchmark: ParsableCommand {
     @Option var m = 1024
     @Option var n = 1024
     @Option var k = 1024
+    @Flag(help: "Use Aᵀ (A stored k×m).") var transposeA = false
+    @Flag(help: "Use Bᵀ (B stored n×k).") var transposeB = false
 
     func run() {
         Threading.setThreadCount(threads)
-        printJSONLine(measureSGEMM(m: m, n: n, k: k, threads: threads))
+        printJSONLine(measureSGEMM(m: m, n: n, k: k, threads: threads, transposeA: transposeA, transposeB: transposeB))
     }
 }
 
 /// Times C = A·B for the shape until at least ~0.5 s has passed; returns the JSON fields.
-func measureSGEMM(m: Int, n: Int, k: Int, threads: Int) -> [String: Any] {
+func measureSGEMM(m: Int, n: Int, k: Int, threads: Int, transposeA: Bool = false, transposeB: Bool = false) -> [String: Any] {
     let a = [Float](repeating: 0.5, count: m * k)
     let b = [Float](repeating: 0.25, count: k * n)
     var c = [Float](repeating: 0, count: m * n)
@@ -27,8 +29,9 @@ func measureSGEMM(m: Int, n: Int, k: Int, threads: Int) -> [String: Any] {
         b.withUnsafeBufferPointer { b in
             c.withUnsafeMutableBufferPointer { c in
                 func multiply() {
-                    GEMM.multiply(transposeA: false, transposeB: false, m: m, n: n, k: k,
-                                  a: a.baseAddress!, lda: k, b: b.baseAddress!, ldb: n, c: c.baseAddress!, ldc: n)
+                    GEMM.multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                                  a: a.baseAddress!, lda: transposeA ? m : k, b: b.baseAddress!,
+                                  ldb: transposeB ? k : n, c: c.baseAddress!, ldc: n)
                 }
                 for _ in 0..<3 { multiply() }
                 let watch = Stopwatch()
@@ -42,5 +45,6 @@ func measureSGEMM(m: Int, n: Int, k: Int, threads: Int) -> [String: Any] {
     }
     let gflops = 2 * Double(m) * Double(n) * Double(k) * Double(repetitions) / seconds / 1e9
     return ["kernel": "sgemm", "m": m, "n": n, "k": k, "threads": threads, "gflops": rounded(gflops),
+            "transpose_a": transposeA, "transpose_b": transposeB, "us_per_call": rounded(1e6 * seconds / Double(repetitions), 2),
             "library": GEMM.kernelDescription]
 }

@@ -61,4 +61,13 @@ void fledge_min_rows(const float *x, float *out, size_t rows, size_t cols);
 void fledge_max_into_rows(const float *x, float *out, size_t rows, size_t cols, size_t stride);
 void fledge_min_into_rows(const float *x, float *out, size_t rows, size_t cols, size_t stride);
 
+
+/// y[r][i] = max(0, y[r][i] + bias[i]) for `rows` rows of `cols` (bias may be NULL).
+void fledge_add_bias_relu_rows(float *y, const float *bias, size_t rows, size_t cols);
+
+/// masked = gradient where output > 0, else 0; when `column_sums` is not NULL, each column of
+/// masked is also added into it (the bias gradient). No argument may alias another.
+void fledge_relu_backward_rows(const float *gradient, const float *output, float *masked,
+                               float *column_sums, size_t rows, size_t cols);
+
 #endif

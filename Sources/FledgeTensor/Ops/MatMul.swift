@@ -1,3 +1,5 @@
+import CFledgeKernels
+
 /// The activation `Tensor.linear` applies in the same pass as the bias.
 public enum FusedActivation: Sendable, Hashable {
     /// No activation: `input · weightᵀ + bias`.
@@ -135,18 +137,11 @@ struct MatMulPlan {
     }
 }
 
-/// The elementwise passes of `Tensor.linear`, written so the compiler vectorises the inner loops.
+/// The elementwise passes of `Tensor.linear`, in C clones (see CFledgeKernels/linear.c).
 enum LinearKernels {
     /// y = max(0, y + bias) row by row (bias may be nil).
     static func addBiasRelu(_ y: UnsafeMutablePointer<Float>, rows: Int, columns: Int, bias: UnsafePointer<Float>?) {
-        for row in 0..<rows {
-            let line = y + row * columns
-            if let bias {
-                for column in 0..<columns { line[column] = Swift.max(0, line[column] + bias[column]) }
-            } else {
-                for column in 0..<columns { line[column] = Swift.max(0, line[column]) }
-            }
-        }
+        fledge_add_bias_relu_rows(y, bias, rows, columns)
     }
 
     /// masked = gradient where output > 0, else 0; optionally adds each column of masked into `columnSums`.
@@ -154,26 +149,11 @@ enum LinearKernels {
         _ gradient: UnsafePointer<Float>, output: UnsafePointer<Float>, into masked: UnsafeMutablePointer<Float>,
         rows: Int, columns: Int, columnSums: UnsafeMutablePointer<Float>?
     ) {
-        for row in 0..<rows {
-            let offset = row * columns
-            let g = gradient + offset, y = output + offset, out = masked + offset
-            if let columnSums {
-                for column in 0..<columns {
-                    let value = y[column] > 0 ? g[column] : 0
-                    out[column] = value
-                    columnSums[column] += value
-                }
-            } else {
-                for column in 0..<columns { out[column] = y[column] > 0 ? g[column] : 0 }
-            }
-        }
+        fledge_relu_backward_rows(gradient, output, masked, columnSums, rows, columns)
     }
 
     /// Adds each column of a rows × columns matrix into `sums`.
     static func columnSums(_ matrix: UnsafePointer<Float>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<Float>) {
-        for row in 0..<rows {
-            let line = matrix + row * columns
-            for column in 0..<columns { sums[column] += line[column] }
-        }
+        fledge_add_rows(matrix, sums, rows, columns, columns)
     }
 }
