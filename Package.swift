@@ -62,5 +62,7 @@ let package = Package(
         .testTarget(name: "FledgeTensorTests", dependencies: ["FledgeTensor", "FledgeTestSupport"]),
         .testTarget(name: "FledgeNNTests", dependencies: ["FledgeNN", "FledgeTestSupport"]),
         .testTarget(name: "FledgeOptimTests", dependencies: ["FledgeOptim", "FledgeTestSupport"]),
+        // Runs the built `fledge` binary as a subprocess (build it first: `swift build --build-tests`).
+        .testTarget(name: "FledgeCLITests"),
     ]
 )
