@@ -65,5 +65,7 @@ let package = Package(
         .testTarget(name: "FledgeNNTests", dependencies: ["FledgeNN", "FledgeTestSupport"]),
         .testTarget(name: "FledgeOptimTests", dependencies: ["FledgeOptim", "FledgeTestSupport"]),
         .testTarget(name: "FledgeMetricsTests", dependencies: ["FledgeMetrics", "FledgeTestSupport"]),
+        // Runs the built `fledge` binary as a subprocess (build it first: `swift build --build-tests`).
+        .testTarget(name: "FledgeCLITests"),
     ]
 )
