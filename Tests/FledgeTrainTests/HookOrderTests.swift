@@ -7,9 +7,9 @@ import Testing
     // a checkpoint every 3 steps.
     let config = testConfig {
         $0.training.epochs = 2
-        $0.training.evalStrategy = "steps"
+        $0.training.evalStrategy = .steps
         $0.training.evalSteps = 2
-        $0.training.checkpoint.saveStrategy = "steps"
+        $0.training.checkpoint.saveStrategy = .steps
         $0.training.checkpoint.saveSteps = 3
         $0.training.checkpoint.saveLast = false
     }

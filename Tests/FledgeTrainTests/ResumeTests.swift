@@ -30,7 +30,7 @@ private func straightAndResumed(_ config: FledgeConfig, stopStep: Int, resumeWit
     // 96 rows / 16 = 6 batches per epoch, 3 epochs = 18 steps; stop mid-epoch 2 at step 8.
     let config = testConfig {
         $0.training.epochs = 3
-        $0.training.evalStrategy = "steps"
+        $0.training.evalStrategy = .steps
         $0.training.evalSteps = 4
     }
     let (straight, resumed, trainer) = try straightAndResumed(config, stopStep: 8)

@@ -47,7 +47,7 @@ import Testing
             $0.training.batchSize = batchSize
             $0.training.gradientAccumulationSteps = accumulation
             $0.training.shuffle = false
-            $0.training.evalStrategy = "no"
+            $0.training.evalStrategy = .no
         }
         let model = MLP(inputSize: 4, layers: [8], outputSize: 1, seed: 3)
         let optimizer = SGD(model.namedParameters, learningRate: 0.1)
@@ -110,7 +110,7 @@ import Testing
 
 @Test func overfitBatchesTrainsAndValidatesOnTheSameBatches() throws {
     let trainer = try makeTrainer(testConfig {
-        $0.training.overfitBatches = 1
+        $0.training.overfitBatches = .count(1)
         $0.training.epochs = 60
     }, schedule: false)
     #expect(trainer.plan.trainBatches == 1)

@@ -7,7 +7,7 @@ public final class EarlyStopping: Callback {
     /// The logged value watched (`val_loss`, `val_accuracy`); nil means the trainer's monitor.
     public let monitor: String?
     /// Whether the value should go down or up; nil means the trainer's mode for the monitor.
-    public let mode: MonitorMode?
+    public let mode: MetricMode?
     /// Validation checks without improvement tolerated before stopping.
     public let patience: Int
     /// The smallest change that counts as an improvement.
@@ -25,7 +25,7 @@ public final class EarlyStopping: Callback {
     public private(set) var stoppedAtStep: Int?
 
     /// Creates the callback.
-    public init(monitor: String? = nil, mode: MonitorMode? = nil, patience: Int = 3, minDelta: Double = 0,
+    public init(monitor: String? = nil, mode: MetricMode? = nil, patience: Int = 3, minDelta: Double = 0,
                 checkFinite: Bool = true, divergenceThreshold: Double? = nil) {
         precondition(patience >= 0, "EarlyStopping: patience \(patience) is negative")
         self.monitor = monitor.map(Monitor.normalized)
@@ -38,7 +38,7 @@ public final class EarlyStopping: Callback {
 
     public func onValidationEnd(_ trainer: Trainer, metrics: [String: Double]) {
         let name = monitor ?? trainer.state.monitor
-        let mode = self.mode ?? (monitor == nil ? trainer.state.monitorMode : MonitorMode.defaultMode(for: name))
+        let mode = self.mode ?? (monitor == nil ? trainer.state.monitorMode : MetricMode.inferred(forMetric: name))
         guard let value = metrics[name] else {
             stop(trainer, reason: "early stopping: \(name) is not measured (have \(metrics.keys.sorted().joined(separator: ", ")))")
             return

@@ -12,10 +12,7 @@ import Foundation
 /// Put this callback last.
 public final class ModelCheckpoint: Callback {
     /// When checkpoints are written.
-    public enum Strategy: String, Sendable { case best, steps, epoch, no }
-
-    /// When checkpoints are written.
-    public let strategy: Strategy
+    public let strategy: SaveStrategy
     /// Steps between rolling checkpoints (strategy steps).
     public let saveSteps: Int
     /// Best checkpoints kept (-1: all, 0: none).
@@ -38,7 +35,7 @@ public final class ModelCheckpoint: Callback {
 
     /// Creates the callback. `trackBest` keeps the single best checkpoint even when the strategy
     /// is not `best` (for `load_best_model_at_end`).
-    public init(strategy: Strategy = .best, saveSteps: Int = 500, saveTopK: Int = 1, saveTotalLimit: Int? = nil,
+    public init(strategy: SaveStrategy = .best, saveSteps: Int = 500, saveTopK: Int = 1, saveTotalLimit: Int? = nil,
                 checkpointInterval: Int = 1, saveLast: Bool = true, weightsOnly: Bool = false, trackBest: Bool = false) {
         precondition(saveSteps > 0 && checkpointInterval > 0,
                      "ModelCheckpoint: save_steps \(saveSteps) and checkpoint_interval \(checkpointInterval) must be positive")

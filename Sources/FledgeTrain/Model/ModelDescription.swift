@@ -12,7 +12,7 @@ public struct ModelDescription: Codable, Equatable, Sendable {
     /// `mlp` for models Fledge can rebuild; `custom` for models built in Swift.
     public var architecture: String
     /// The task the model was trained for.
-    public var task: TargetKind
+    public var task: TaskKind
     /// Input features after preprocessing.
     public var inputSize: Int
     /// Hidden layer widths (MLP).
@@ -31,7 +31,7 @@ public struct ModelDescription: Codable, Equatable, Sendable {
     public var metrics: [String]
 
     /// Creates a description.
-    public init(architecture: String, task: TargetKind, inputSize: Int, layers: [Int], outputSize: Int,
+    public init(architecture: String, task: TaskKind, inputSize: Int, layers: [Int], outputSize: Int,
                 activation: String, dropout: Float, normalization: String, classNames: [String], metrics: [String]) {
         self.architecture = architecture
         self.task = task
@@ -54,8 +54,8 @@ extension Trainer {
         return ModelDescription(
             architecture: mlp == nil ? "custom" : "mlp", task: task,
             inputSize: mlp?.inputSize ?? data.train.features.shape[1], layers: mlp?.hiddenSizes ?? [],
-            outputSize: mlp?.outputSize ?? 0, activation: modelConfig.activation, dropout: modelConfig.dropout,
-            normalization: modelConfig.normalization, classNames: data.classNames, metrics: metrics.map(\.name))
+            outputSize: mlp?.outputSize ?? 0, activation: modelConfig.activation.rawValue,
+            dropout: Float(modelConfig.dropout), normalization: modelConfig.normalization.rawValue, classNames: data.classNames, metrics: metrics.map(\.name))
     }
 
     /// Writes the final model bundle: `model.safetensors`, `model.json` and `preprocessor.json`.

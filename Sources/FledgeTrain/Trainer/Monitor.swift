@@ -1,8 +1,5 @@
-/// Whether a monitored metric improves by going down (`min`, losses) or up (`max`, accuracy).
-public enum MonitorMode: String, Codable, Sendable {
-    case min, max
-
-    /// True when `value` beats `reference` by more than `minDelta`.
+extension MetricMode {
+    /// True when `value` beats `reference` by more than `minDelta` (a NaN never does).
     public func isImprovement(_ value: Double, over reference: Double?, minDelta: Double = 0) -> Bool {
         guard value.isFinite else { return false }
         guard let reference else { return true }
@@ -10,13 +7,6 @@ public enum MonitorMode: String, Codable, Sendable {
         case .min: return value < reference - minDelta
         case .max: return value > reference + minDelta
         }
-    }
-
-    /// The default mode for a monitored name: `max` for metrics where higher is better.
-    public static func defaultMode(for monitor: String) -> MonitorMode {
-        let metric = Monitor.metricName(monitor)
-        let lowerIsBetter = ["loss", "log_loss", "mse", "rmse", "mae"]
-        return lowerIsBetter.contains(metric) ? .min : .max
     }
 }
 
@@ -27,11 +17,5 @@ public enum Monitor {
         if name.hasPrefix("val_") || name.hasPrefix("train_") { return name }
         if name.hasPrefix("eval_") { return "val_" + name.dropFirst(5) }
         return "val_" + name
-    }
-
-    /// The metric part of a logged name (`val_accuracy` → `accuracy`).
-    public static func metricName(_ name: String) -> String {
-        let normalized = normalized(name)
-        return String(normalized.drop { $0 != "_" }.dropFirst())
     }
 }

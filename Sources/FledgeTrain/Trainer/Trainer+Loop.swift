@@ -85,10 +85,9 @@ extension Trainer {
     func optimizerStep() {
         let training = config.training
         if let limit = training.gradientClipVal, limit > 0 {
-            if training.gradientClipAlgorithm == "value" {
-                clipGradientsByValue(model.trainableParameters, limit: limit)
-            } else {
-                clipGradientsByGlobalNorm(model.trainableParameters, maxNorm: limit)
+            switch training.gradientClipAlgorithm {
+            case .value: clipGradientsByValue(model.trainableParameters, limit: Float(limit))
+            case .norm: clipGradientsByGlobalNorm(model.trainableParameters, maxNorm: Float(limit))
             }
         }
         optimizer.step()

@@ -7,7 +7,7 @@ extension Trainer {
     /// The rows validation runs on: the validation split, or the training batches themselves
     /// under `overfit_batches`.
     var validationDataset: TabularDataset? {
-        config.training.overfitBatches > 0 ? trainingDataset : data.validation
+        TrainingPlan.overfitRows(config.training, data: data) != nil ? trainingDataset : data.validation
     }
 
     /// Runs a validation pass, records the monitored value, steps a metric-driven schedule and
@@ -47,7 +47,7 @@ extension Trainer {
         model.eval()
         defer { model.setTraining(wasTraining) }
         for metric in metrics { metric.reset() }
-        let batchSize = Swift.max(1, config.training.evalBatchSize ?? config.training.batchSize)
+        let batchSize = Swift.max(1, config.training.effectiveEvalBatchSize)
         let loader = DataLoader(dataset: dataset, batchSize: batchSize, shuffle: false, dropLast: false, seed: 0)
         var lossSum = 0.0
         var rows = 0

@@ -18,8 +18,6 @@ import Foundation
 public final class Trainer {
     /// Computes the loss from the model's outputs and the batch targets.
     public typealias LossFunction = (_ logits: Tensor, _ targets: Targets) -> Tensor
-    /// When a schedule advances: after every optimizer step or at each epoch end.
-    public enum SchedulerInterval: String, Sendable { case step, epoch }
 
     /// The resolved configuration.
     public let config: FledgeConfig
@@ -40,7 +38,7 @@ public final class Trainer {
     /// The run directory (set by `fit`; nil before and for fast_dev_run).
     public internal(set) var runDirectory: RunDirectory?
     /// The task the run trains, which decides how targets are compared with outputs.
-    public let task: TargetKind
+    public let task: TaskKind
 
     let loss: LossFunction
     let scores: (Tensor) -> Tensor
@@ -59,7 +57,7 @@ public final class Trainer {
 
     /// Creates a trainer from its parts; the other initialisers build these from the config.
     public init(
-        config: FledgeConfig, data: TrainingData, model: any Layer, task: TargetKind,
+        config: FledgeConfig, data: TrainingData, model: any Layer, task: TaskKind,
         optimizer: Optimizer, scheduler: LRScheduler? = nil, schedulerInterval: SchedulerInterval = .step,
         loss: @escaping LossFunction, scores: @escaping (Tensor) -> Tensor,
         metrics: [any Metric], callbacks: [any Callback]
@@ -81,8 +79,7 @@ public final class Trainer {
             throw TrainerError.invalidSetup("two callbacks share a stateKey (\(keys.sorted())); give each a distinct key")
         }
         state.monitor = Monitor.normalized(config.training.metricToMonitor)
-        state.monitorMode = config.training.metricMode.flatMap(MonitorMode.init(rawValue:))
-            ?? MonitorMode.defaultMode(for: state.monitor)
+        state.monitorMode = config.training.metricMode ?? .inferred(forMetric: state.monitor)
     }
 
     /// Adds a callback after those given at creation.
@@ -91,15 +88,13 @@ public final class Trainer {
     /// The loader of the training batches, with the config's batch size, shuffling and seed.
     var trainLoader: DataLoader {
         DataLoader(dataset: trainingDataset, batchSize: config.training.batchSize,
-                   shuffle: config.training.shuffle && config.training.overfitBatches == 0,
+                   shuffle: config.training.shuffle && TrainingPlan.overfitRows(config.training, data: data) == nil,
                    dropLast: config.training.dropLast, seed: config.experiment.seed)
     }
 
     /// The rows training uses: all training rows, or the first `overfit_batches` batches.
     var trainingDataset: TabularDataset {
-        let overfit = config.training.overfitBatches
-        guard overfit > 0 else { return data.train }
-        let rows = Swift.min(data.train.count, overfit * config.training.batchSize)
+        guard let rows = TrainingPlan.overfitRows(config.training, data: data) else { return data.train }
         return data.train.subset(Array(0..<rows))
     }
 

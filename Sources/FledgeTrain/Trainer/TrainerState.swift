@@ -54,7 +54,7 @@ public struct TrainerState: Sendable {
     /// The monitored value's logged name (`val_loss`, `val_accuracy`).
     public var monitor = "val_loss"
     /// Whether the monitored value should go down or up.
-    public var monitorMode = MonitorMode.min
+    public var monitorMode = MetricMode.min
     /// The best monitored value seen at a validation.
     public var bestMetric: Double?
     /// The checkpoint holding the best model (if ModelCheckpoint saved one).

@@ -23,13 +23,12 @@ struct TrainingPlan: Equatable {
     /// Optimizer steps one epoch takes (a partial accumulation cycle at the end still steps).
     var stepsPerEpoch: Int { (trainBatches + accumulation - 1) / accumulation }
 
-    /// Turns a batch limit (int = batches, float = fraction) into a count of at most `available`.
-    static func limit(_ limit: BatchLimit?, available: Int) -> Int {
-        switch limit {
-        case nil: available
-        case .count(let count): Swift.min(count, available)
-        case .fraction(let fraction): fraction <= 0 ? 0 : Swift.min(available, Swift.max(1, Int(fraction * Double(available))))
-        }
+    /// The rows `overfit_batches` keeps (the first N batches' worth), or nil when it is off.
+    static func overfitRows(_ training: TrainingConfig, data: TrainingData) -> Int? {
+        guard !training.overfitBatches.isZero, training.batchSize > 0 else { return nil }
+        let available = (data.train.count + training.batchSize - 1) / training.batchSize
+        let batches = training.overfitBatches.batches(outOf: available)
+        return batches > 0 ? Swift.min(data.train.count, batches * training.batchSize) : nil
     }
 }
 
@@ -38,22 +37,22 @@ extension TrainingPlan {
     init(config training: TrainingConfig, data: TrainingData) throws {
         let batchSize = training.batchSize
         guard batchSize > 0 else { throw TrainerError.invalidSetup("training.batch_size must be positive, not \(batchSize)") }
-        let overfit = training.overfitBatches
-        let trainRows = overfit > 0 ? Swift.min(data.train.count, overfit * batchSize) : data.train.count
+        let overfitRows = Self.overfitRows(training, data: data)
+        let trainRows = overfitRows ?? data.train.count
         let available = training.dropLast ? trainRows / batchSize : (trainRows + batchSize - 1) / batchSize
         guard available > 0 else {
             throw TrainerError.invalidSetup(
                 "the training split has \(trainRows) rows, not enough for one batch of training.batch_size \(batchSize)"
                     + (training.dropLast ? " with training.drop_last: true" : "") + "; use a smaller batch size or more data")
         }
-        trainBatches = Self.limit(training.limitTrainBatches, available: available)
+        trainBatches = training.limitTrainBatches.batches(outOf: available)
         guard trainBatches > 0 else {
             throw TrainerError.invalidSetup("training.limit_train_batches leaves no training batch; raise it")
         }
-        let validationRows = overfit > 0 ? trainRows : (data.validation?.count ?? 0)
-        let evalBatchSize = Swift.max(1, training.evalBatchSize ?? batchSize)
-        let validationAvailable = overfit > 0 ? trainBatches : (validationRows + evalBatchSize - 1) / evalBatchSize
-        validationBatches = Self.limit(training.limitValBatches, available: validationAvailable)
+        let evalBatchSize = Swift.max(1, training.effectiveEvalBatchSize)
+        let validationRows = overfitRows ?? (data.validation?.count ?? 0)
+        let validationAvailable = (validationRows + evalBatchSize - 1) / evalBatchSize
+        validationBatches = training.limitValBatches.batches(outOf: validationAvailable)
         accumulation = Swift.max(1, training.gradientAccumulationSteps)
         logEvery = Swift.max(1, training.logEveryNSteps)
         writesFiles = !training.fastDevRun
@@ -73,12 +72,12 @@ extension TrainingPlan {
         evalEachEpoch = false
         guard validationBatches > 0 else { return }
         switch training.evalStrategy {
-        case "steps":
+        case .steps:
             // As Hugging Face: eval_steps defaults to the logging interval.
             evalSteps = Swift.max(1, training.evalSteps ?? logEvery)
-        case "no":
+        case .no:
             break
-        default:
+        case .epoch:
             evalEachEpoch = true
         }
         if training.fastDevRun { evalSteps = nil; evalEachEpoch = true }
