@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "FledgeTensor", targets: ["FledgeTensor"]),
         .library(name: "FledgeNN", targets: ["FledgeNN"]),
         .library(name: "FledgeOptim", targets: ["FledgeOptim"]),
+        .library(name: "FledgeData", targets: ["FledgeData"]),
         .executable(name: "fledge", targets: ["fledge"]),
         .executable(name: "fledge-bench", targets: ["fledge-bench"]),
         .executable(name: "fledge-demo", targets: ["fledge-demo"]),
@@ -35,6 +36,7 @@ let package = Package(
         ),
         .target(name: "FledgeNN", dependencies: ["FledgeTensor", "CFledgeKernels"], swiftSettings: swiftSettings),
         .target(name: "FledgeOptim", dependencies: ["FledgeTensor", "FledgeNN", "CFledgeKernels"], swiftSettings: swiftSettings),
+        .target(name: "FledgeData", dependencies: ["FledgeTensor"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "fledge",
             dependencies: [
@@ -46,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "fledge-bench",
             dependencies: [
-                "FledgeTensor", "FledgeNN", "FledgeOptim",
+                "FledgeTensor", "FledgeNN", "FledgeOptim", "FledgeData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/fledge-bench",
@@ -62,5 +64,6 @@ let package = Package(
         .testTarget(name: "FledgeTensorTests", dependencies: ["FledgeTensor", "FledgeTestSupport"]),
         .testTarget(name: "FledgeNNTests", dependencies: ["FledgeNN", "FledgeTestSupport"]),
         .testTarget(name: "FledgeOptimTests", dependencies: ["FledgeOptim", "FledgeTestSupport"]),
+        .testTarget(name: "FledgeDataTests", dependencies: ["FledgeData", "FledgeTestSupport"]),
     ]
 )
