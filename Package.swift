@@ -14,12 +14,14 @@ let package = Package(
         .library(name: "FledgeTensor", targets: ["FledgeTensor"]),
         .library(name: "FledgeNN", targets: ["FledgeNN"]),
         .library(name: "FledgeOptim", targets: ["FledgeOptim"]),
+        .library(name: "FledgeTrain", targets: ["FledgeTrain"]),
         .executable(name: "fledge", targets: ["fledge"]),
         .executable(name: "fledge-bench", targets: ["fledge-bench"]),
         .executable(name: "fledge-demo", targets: ["fledge-demo"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
@@ -35,6 +37,11 @@ let package = Package(
         ),
         .target(name: "FledgeNN", dependencies: ["FledgeTensor", "CFledgeKernels"], swiftSettings: swiftSettings),
         .target(name: "FledgeOptim", dependencies: ["FledgeTensor", "FledgeNN", "CFledgeKernels"], swiftSettings: swiftSettings),
+        .target(
+            name: "FledgeTrain",
+            dependencies: ["FledgeTensor", "FledgeNN", "FledgeOptim", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "fledge",
             dependencies: [
@@ -62,5 +69,6 @@ let package = Package(
         .testTarget(name: "FledgeTensorTests", dependencies: ["FledgeTensor", "FledgeTestSupport"]),
         .testTarget(name: "FledgeNNTests", dependencies: ["FledgeNN", "FledgeTestSupport"]),
         .testTarget(name: "FledgeOptimTests", dependencies: ["FledgeOptim", "FledgeTestSupport"]),
+        .testTarget(name: "FledgeTrainTests", dependencies: ["FledgeTrain", "FledgeTestSupport"]),
     ]
 )
