@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "FledgeNN", targets: ["FledgeNN"]),
         .library(name: "FledgeOptim", targets: ["FledgeOptim"]),
         .library(name: "FledgeTrain", targets: ["FledgeTrain"]),
+        .library(name: "FledgeMetrics", targets: ["FledgeMetrics"]),
         .executable(name: "fledge", targets: ["fledge"]),
         .executable(name: "fledge-bench", targets: ["fledge-bench"]),
         .executable(name: "fledge-demo", targets: ["fledge-demo"]),
@@ -39,9 +40,10 @@ let package = Package(
         .target(name: "FledgeOptim", dependencies: ["FledgeTensor", "FledgeNN", "CFledgeKernels"], swiftSettings: swiftSettings),
         .target(
             name: "FledgeTrain",
-            dependencies: ["FledgeTensor", "FledgeNN", "FledgeOptim", .product(name: "Yams", package: "Yams")],
+            dependencies: ["FledgeTensor", "FledgeNN", "FledgeOptim", "FledgeMetrics", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
+        .target(name: "FledgeMetrics", dependencies: ["FledgeTensor"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "fledge",
             dependencies: [
@@ -70,5 +72,8 @@ let package = Package(
         .testTarget(name: "FledgeNNTests", dependencies: ["FledgeNN", "FledgeTestSupport"]),
         .testTarget(name: "FledgeOptimTests", dependencies: ["FledgeOptim", "FledgeTestSupport"]),
         .testTarget(name: "FledgeTrainTests", dependencies: ["FledgeTrain", "FledgeTestSupport"]),
+        .testTarget(name: "FledgeMetricsTests", dependencies: ["FledgeMetrics", "FledgeTestSupport"]),
+        // Runs the built `fledge` binary as a subprocess (build it first: `swift build --build-tests`).
+        .testTarget(name: "FledgeCLITests"),
     ]
 )
