@@ -15,12 +15,15 @@ let package = Package(
         .library(name: "FledgeNN", targets: ["FledgeNN"]),
         .library(name: "FledgeOptim", targets: ["FledgeOptim"]),
         .library(name: "FledgeData", targets: ["FledgeData"]),
+        .library(name: "FledgeTrain", targets: ["FledgeTrain"]),
+        .library(name: "FledgeMetrics", targets: ["FledgeMetrics"]),
         .executable(name: "fledge", targets: ["fledge"]),
         .executable(name: "fledge-bench", targets: ["fledge-bench"]),
         .executable(name: "fledge-demo", targets: ["fledge-demo"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
@@ -37,6 +40,12 @@ let package = Package(
         .target(name: "FledgeNN", dependencies: ["FledgeTensor", "CFledgeKernels"], swiftSettings: swiftSettings),
         .target(name: "FledgeOptim", dependencies: ["FledgeTensor", "FledgeNN", "CFledgeKernels"], swiftSettings: swiftSettings),
         .target(name: "FledgeData", dependencies: ["FledgeTensor"], swiftSettings: swiftSettings),
+        .target(
+            name: "FledgeTrain",
+            dependencies: ["FledgeTensor", "FledgeNN", "FledgeOptim", "FledgeData", "FledgeMetrics", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "FledgeMetrics", dependencies: ["FledgeTensor"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "fledge",
             dependencies: [
@@ -65,5 +74,9 @@ let package = Package(
         .testTarget(name: "FledgeNNTests", dependencies: ["FledgeNN", "FledgeTestSupport"]),
         .testTarget(name: "FledgeOptimTests", dependencies: ["FledgeOptim", "FledgeTestSupport"]),
         .testTarget(name: "FledgeDataTests", dependencies: ["FledgeData", "FledgeTestSupport"]),
+        .testTarget(name: "FledgeTrainTests", dependencies: ["FledgeTrain", "FledgeTestSupport"]),
+        .testTarget(name: "FledgeMetricsTests", dependencies: ["FledgeMetrics", "FledgeTestSupport"]),
+        // Runs the built `fledge` binary as a subprocess (build it first: `swift build --build-tests`).
+        .testTarget(name: "FledgeCLITests"),
     ]
 )

@@ -1,6 +1,10 @@
 import ArgumentParser
-import FledgeTensor
 
+/// The `fledge` command-line tool: a thin layer over the Fledge libraries.
+///
+/// Errors a user can cause (a bad config key, a malformed CSV row, a missing file, a NaN loss) are
+/// thrown by the libraries as typed errors whose messages name the file, line and column or the
+/// key path; ``main()`` prints each as one `error: ...` line on stderr and exits with status 1.
 @main
 struct Fledge: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,15 +13,24 @@ struct Fledge: ParsableCommand {
         version: "0.1.0",
         subcommands: [Info.self]
     )
-}
 
-/// `fledge info`: what this build runs on.
-struct Info: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print the GEMM kernel and thread count in use.")
-
-    func run() throws {
-        print("fledge 0.1.0")
-        print("gemm: \(GEMM.kernelDescription)")
-        print("threads: \(Threading.threadCount) (set FLEDGE_NUM_THREADS to change)")
+    /// Parses and runs a subcommand; ArgumentParser reports its own usage errors, every other error
+    /// becomes one `error:` line (never a stack trace).
+    static func main() {
+        var command: any ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            try command.run()
+        } catch {
+            if ErrorReport.isArgumentParserError(error) {
+                exit(withError: error)
+            }
+            ErrorReport.print(error)
+            exit(withError: ExitCode.failure)
+        }
     }
 }

@@ -38,12 +38,23 @@ def run_torch(python, variant, threads):
     return json.loads([l for l in out.splitlines() if l.startswith("RESULT ")][-1][7:])
 
 
+def run_sklearn(python, variant, threads):
+    out_json = tempfile.mktemp(suffix=".json")
+    cmd = [python, os.path.join(PEERS, "bench_sklearn_lgbm.py"), "--variants", variant, "--thread-list", str(threads),
+           "--skip-lgbm", "--max-wait", "0", "--json-out", out_json]
+    subprocess.run(cmd, capture_output=True, text=True, check=True)
+    with open(out_json) as f:
+        results = json.load(f)
+    return [r for r in results if "sps_steady" in r][-1]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--torch-python", default="/tmp/peers-venv/bin/python")
     ap.add_argument("--threads", default="1,2")
     ap.add_argument("--variants", default="big,tiny")
     ap.add_argument("--repeats", type=int, default=1)
+    ap.add_argument("--sklearn", action="store_true", help="also run scikit-learn's MLPClassifier (same shapes)")
     ap.add_argument("--json-out", default=os.path.join(ROOT, "Benchmarks", "results", "mlp_vs_torch.json"))
     a = ap.parse_args()
 
@@ -71,6 +82,11 @@ def main():
                 torch_foreign_cores=[r["foreign_cores"] for r in torch],
             )
             row["gflops_vs_sgemm"] = round(row["fledge_gflops"] / row["sgemm_gflops"], 3)
+            if a.sklearn:
+                sk = run_sklearn(a.torch_python, variant, threads)
+                row["sklearn_samples_per_s"] = sk["sps_steady"]
+                row["ratio_vs_sklearn"] = round(f_sps / sk["sps_steady"], 2)
+                row["sklearn_val_accuracy"] = sk.get("val_acc")
             rows.append(row)
             print(json.dumps(row), flush=True)
     os.makedirs(os.path.dirname(a.json_out), exist_ok=True)
@@ -82,7 +98,8 @@ def main():
     for r in rows:
         print(f"{r['variant']:7} {r['threads']:>3} {r['fledge_samples_per_s']:>11.0f} {r['torch_eager_samples_per_s']:>10.0f} "
               f"{r['ratio']:>6.2f} {r['fledge_val_accuracy']:>10.4f} {r['torch_val_accuracy']:>9.4f} "
-              f"{r['fledge_gflops']:>13.1f} {r['sgemm_gflops']:>6.1f} {100 * r['gflops_vs_sgemm']:>5.0f}%")
+              f"{r['fledge_gflops']:>13.1f} {r['sgemm_gflops']:>6.1f} {100 * r['gflops_vs_sgemm']:>5.0f}%"
+              + (f"  sklearn {r['sklearn_samples_per_s']:.0f} ({r['ratio_vs_sklearn']:.1f}x)" if "sklearn_samples_per_s" in r else ""))
 
 
 if __name__ == "__main__":
