@@ -69,8 +69,6 @@ let package = Package(
             path: "Examples/fledge-demo",
             swiftSettings: swiftSettings
         ),
-        .target(name: "FledgeTrain", dependencies: ["FledgeTensor", "FledgeNN", "FledgeOptim"], swiftSettings: swiftSettings),
-        .testTarget(name: "FledgeTrainTests", dependencies: ["FledgeTrain", "FledgeTestSupport"]),
         .target(name: "FledgeTestSupport", dependencies: ["FledgeTensor"], path: "Tests/FledgeTestSupport"),
         .testTarget(name: "FledgeTensorTests", dependencies: ["FledgeTensor", "FledgeTestSupport"]),
         .testTarget(name: "FledgeNNTests", dependencies: ["FledgeNN", "FledgeTestSupport"]),
