@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "FledgeTensor", targets: ["FledgeTensor"]),
         .library(name: "FledgeNN", targets: ["FledgeNN"]),
         .library(name: "FledgeOptim", targets: ["FledgeOptim"]),
+        .library(name: "FledgeData", targets: ["FledgeData"]),
+        .library(name: "FledgeTrain", targets: ["FledgeTrain"]),
         .library(name: "FledgeMetrics", targets: ["FledgeMetrics"]),
         .executable(name: "fledge", targets: ["fledge"]),
         .executable(name: "fledge-bench", targets: ["fledge-bench"]),
@@ -21,6 +23,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
@@ -36,6 +39,12 @@ let package = Package(
         ),
         .target(name: "FledgeNN", dependencies: ["FledgeTensor", "CFledgeKernels"], swiftSettings: swiftSettings),
         .target(name: "FledgeOptim", dependencies: ["FledgeTensor", "FledgeNN", "CFledgeKernels"], swiftSettings: swiftSettings),
+        .target(name: "FledgeData", dependencies: ["FledgeTensor"], swiftSettings: swiftSettings),
+        .target(
+            name: "FledgeTrain",
+            dependencies: ["FledgeTensor", "FledgeNN", "FledgeOptim", "FledgeData", "FledgeMetrics", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
         .target(name: "FledgeMetrics", dependencies: ["FledgeTensor"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "fledge",
@@ -48,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "fledge-bench",
             dependencies: [
-                "FledgeTensor", "FledgeNN", "FledgeOptim",
+                "FledgeTensor", "FledgeNN", "FledgeOptim", "FledgeData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/fledge-bench",
@@ -64,6 +73,8 @@ let package = Package(
         .testTarget(name: "FledgeTensorTests", dependencies: ["FledgeTensor", "FledgeTestSupport"]),
         .testTarget(name: "FledgeNNTests", dependencies: ["FledgeNN", "FledgeTestSupport"]),
         .testTarget(name: "FledgeOptimTests", dependencies: ["FledgeOptim", "FledgeTestSupport"]),
+        .testTarget(name: "FledgeDataTests", dependencies: ["FledgeData", "FledgeTestSupport"]),
+        .testTarget(name: "FledgeTrainTests", dependencies: ["FledgeTrain", "FledgeTestSupport"]),
         .testTarget(name: "FledgeMetricsTests", dependencies: ["FledgeMetrics", "FledgeTestSupport"]),
         // Runs the built `fledge` binary as a subprocess (build it first: `swift build --build-tests`).
         .testTarget(name: "FledgeCLITests"),

@@ -1,0 +1,24 @@
+extension TaskKind {
+    /// The loss used when `training.loss` is not given.
+    public var defaultLoss: LossKind {
+        switch self {
+        case .binary: .bceWithLogits
+        case .multiclass: .crossEntropy
+        case .multilabel: .multilabelBCE
+        case .regression: .mse
+        }
+    }
+
+    /// The losses that fit this task's outputs and targets.
+    public var acceptedLosses: [LossKind] {
+        switch self {
+        case .binary: [.bceWithLogits]
+        case .multiclass: [.crossEntropy]
+        case .multilabel: [.multilabelBCE, .multilabelSoftMargin, .bceWithLogits]
+        case .regression: [.mse, .l1, .huber]
+        }
+    }
+
+    /// True for the tasks whose labels are classes (stratified splits make sense).
+    public var isClassification: Bool { self != .regression }
+}
