@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "FledgeTensor", targets: ["FledgeTensor"]),
         .library(name: "FledgeNN", targets: ["FledgeNN"]),
         .library(name: "FledgeOptim", targets: ["FledgeOptim"]),
+        .library(name: "FledgeData", targets: ["FledgeData"]),
         .library(name: "FledgeTrain", targets: ["FledgeTrain"]),
         .library(name: "FledgeMetrics", targets: ["FledgeMetrics"]),
         .executable(name: "fledge", targets: ["fledge"]),
@@ -38,9 +39,10 @@ let package = Package(
         ),
         .target(name: "FledgeNN", dependencies: ["FledgeTensor", "CFledgeKernels"], swiftSettings: swiftSettings),
         .target(name: "FledgeOptim", dependencies: ["FledgeTensor", "FledgeNN", "CFledgeKernels"], swiftSettings: swiftSettings),
+        .target(name: "FledgeData", dependencies: ["FledgeTensor"], swiftSettings: swiftSettings),
         .target(
             name: "FledgeTrain",
-            dependencies: ["FledgeTensor", "FledgeNN", "FledgeOptim", "FledgeMetrics", .product(name: "Yams", package: "Yams")],
+            dependencies: ["FledgeTensor", "FledgeNN", "FledgeOptim", "FledgeData", "FledgeMetrics", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         .target(name: "FledgeMetrics", dependencies: ["FledgeTensor"], swiftSettings: swiftSettings),
@@ -55,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "fledge-bench",
             dependencies: [
-                "FledgeTensor", "FledgeNN", "FledgeOptim",
+                "FledgeTensor", "FledgeNN", "FledgeOptim", "FledgeData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/fledge-bench",
@@ -71,6 +73,7 @@ let package = Package(
         .testTarget(name: "FledgeTensorTests", dependencies: ["FledgeTensor", "FledgeTestSupport"]),
         .testTarget(name: "FledgeNNTests", dependencies: ["FledgeNN", "FledgeTestSupport"]),
         .testTarget(name: "FledgeOptimTests", dependencies: ["FledgeOptim", "FledgeTestSupport"]),
+        .testTarget(name: "FledgeDataTests", dependencies: ["FledgeData", "FledgeTestSupport"]),
         .testTarget(name: "FledgeTrainTests", dependencies: ["FledgeTrain", "FledgeTestSupport"]),
         .testTarget(name: "FledgeMetricsTests", dependencies: ["FledgeMetrics", "FledgeTestSupport"]),
         // Runs the built `fledge` binary as a subprocess (build it first: `swift build --build-tests`).

@@ -1,0 +1,84 @@
+import FledgeData
+import Testing
+
+/// The reader follows RFC 4180 and keeps each row's source line.
+struct CSVReaderTests {
+    @Test func readsRealDatasetsWithTheirShapes() throws {
+        let expected: [(String, Int, Int)] = [("breast_cancer", 569, 31), ("digits", 1797, 65), ("wine", 178, 14),
+                                              ("iris", 150, 5), ("diabetes", 442, 11)]
+        for (name, rows, columns) in expected {
+            let table = try TestData.table(name)
+            #expect(table.rowCount == rows, "\(name)")
+            #expect(table.columnCount == columns, "\(name)")
+            #expect(table.line(ofRow: 0) == 2)
+            #expect(table.line(ofRow: rows - 1) == rows + 1)
+        }
+    }
+
+    @Test func parsesNumbersExactly() throws {
+        let table = try TestData.table("breast_cancer")
+        #expect(table.columnNames.first == "mean radius")
+        #expect(table.number(row: 0, column: 0) == 17.99)
+        #expect(table.number(row: 1, column: 4) == 0.08474)
+        let diabetes = try TestData.table("diabetes")
+        #expect(diabetes.number(row: 0, column: 0) == 0.038075906433423026)
+        #expect(diabetes.number(row: 1, column: 0) == -0.0018820165277906047)
+    }
+
+    @Test func handlesQuotesEscapesNewlinesCRLFAndBOM() throws {
+        let text = "\u{FEFF}id,text,value\r\n1,\"a, b\",2.5\r\n2,\"say \"\"hi\"\"\",3\r\n3,\"two\nlines\",4\r\n\r\n4,plain,\r\n"
+        let table = try CSVReader.parse(text: text)
+        #expect(table.columnNames == ["id", "text", "value"])
+        #expect(table.rowCount == 4)
+        #expect(table.string(row: 0, column: 1) == "a, b")
+        #expect(table.string(row: 1, column: 1) == "say \"hi\"")
+        #expect(table.string(row: 2, column: 1) == "two\nlines")
+        #expect(table.rowLines == [2, 3, 4, 7])
+        #expect(table.isMissing(row: 3, column: 2))
+        #expect(table.number(row: 0, column: 2) == 2.5)
+    }
+
+    @Test func acceptsMissingFinalLineBreakAndOtherDelimiters() throws {
+        let table = try CSVReader.parse(text: "a;b\n1;x\n2;y", delimiter: ";")
+        #expect(table.rowCount == 2)
+        #expect(table.string(row: 1, column: 1) == "y")
+        let tabs = try CSVReader.parse(text: "a\tb\n1\t\"q\"\n", delimiter: "\t")
+        #expect(tabs.string(row: 0, column: 1) == "q")
+    }
+
+    @Test func infersColumnKinds() throws {
+        let text = """
+        n,m,c,b,d,t
+        1,2.5,red,true,2024-01-02,2024-01-02T10:00:00Z
+        2,,blue,False,2024-02-29,2024-03-13 10:21:14
+        3,NA,red,yes,2023-12-31,2024-03-13 10:21
+        """
+        let table = try CSVReader.parse(text: text)
+        let kinds = try table.columnKinds()
+        #expect(kinds == ["n": .numeric, "m": .numeric, "c": .categorical, "b": .boolean, "d": .date, "t": .date])
+        #expect(table.profile(ofColumn: 1).missingCount == 2)
+        #expect(try table.columnKinds(overrides: ["n": .categorical])["n"] == .categorical)
+        let days = try table.values(ofColumn: 4, as: .date)
+        #expect(days == [19724, 19782, 19722])
+        #expect(try table.values(ofColumn: 3, as: .boolean) == [1, 0, 1])
+        let times = try table.values(ofColumn: 5, as: .date)
+        #expect(abs(times[0] - (19724 + 10.0 / 24)) < 1e-9)
+    }
+
+    @Test func numbersCoverTheDecimalSyntax() throws {
+        let text = "x\n-1.5\n+2\n.5\n7.\n1e3\n2.5E-2\n12345678901234567890123\n0.1000000000000000055511151231257827\n"
+        let values = try CSVReader.parse(text: text).numbers(ofColumn: 0)
+        #expect(values == [-1.5, 2, 0.5, 7, 1000, 0.025, Double("12345678901234567890123")!, 0.1])
+        for text in ["x\n0x10\n", "x\ninf\n", "x\n1e\n", "x\n1.2.3\n", "x\n--1\n"] {
+            #expect(try CSVReader.parse(text: text).number(row: 0, column: 0) == nil, "\(text)")
+        }
+    }
+
+    @Test func buildsTablesInMemory() throws {
+        let table = try DataTable(columnNames: ["a", "b"], rows: [["1", "x,y"], [nil, "\"q\""]])
+        #expect(table.string(row: 0, column: 1) == "x,y")
+        #expect(table.string(row: 1, column: 1) == "\"q\"")
+        #expect(table.isMissing(row: 1, column: 0))
+        #expect(try table.column(named: "a") == ["1", nil])
+    }
+}
