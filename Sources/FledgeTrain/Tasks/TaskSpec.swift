@@ -1,3 +1,4 @@
+import FledgeData
 import FledgeMetrics
 import FledgeNN
 import FledgeTensor
@@ -107,6 +108,22 @@ public struct TaskSpec {
             return crossEntropy(logits, targets: classTargets, labelSmoothing: labelSmoothing)
         }
         return loss(logits: logits, targets: Tensor(shape: classTargets.shape, values: classTargets.indices.map(Float.init)))
+    }
+
+    /// The loss for a batch's targets as FledgeData delivers them (floats or class indices).
+    public func loss(logits: Tensor, targets: Targets) -> Tensor {
+        switch targets {
+        case .floats(let values): loss(logits: logits, targets: values)
+        case .classes(let classes): loss(logits: logits, classTargets: classes)
+        }
+    }
+
+    /// `targets` as FledgeMetrics reads them (class indices become floats).
+    public func metricTargets(_ targets: Targets) -> Tensor {
+        switch targets {
+        case .floats(let values): values
+        case .classes(let classes): Tensor(shape: classes.shape, values: classes.indices.map(Float.init))
+        }
     }
 
     /// `targets` reshaped to the logits' shape when only a trailing axis of 1 differs (`[N]` vs `[N, 1]`).
