@@ -90,6 +90,23 @@ extension KeyedDecodingContainer {
     }
 }
 
+extension KeyedDecodingContainer {
+    /// The option under `key` parsed with `ConfigOption`'s rules (for option types declared in
+    /// other modules, whose own `Decodable` is stricter and does not know the key path).
+    func option<T: ConfigOption>(_ type: T.Type, forKey key: Key) throws -> T? {
+        guard let text = try decodeIfPresent(String.self, forKey: key) else { return nil }
+        return try T.parse(text, at: codingPath + [key])
+    }
+
+    /// A mapping of names to options under `key` (`column_types: {zip: categorical}`).
+    func options<T: ConfigOption>(_ type: T.Type, forKey key: Key) throws -> [String: T]? {
+        guard let texts = try decodeIfPresent([String: String].self, forKey: key) else { return nil }
+        var result: [String: T] = [:]
+        for (name, text) in texts { result[name] = try T.parse(text, at: codingPath + [key, AnyCodingKey(name)]) }
+        return result
+    }
+}
+
 extension Decoder {
     /// The value under `key` or under its alias `alias` (at most one is present; `checkKeys` has
     /// rejected both), or `fallback`.
