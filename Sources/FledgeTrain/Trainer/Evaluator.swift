@@ -12,6 +12,19 @@ struct Evaluator {
     let scores: (Tensor) -> Tensor
     let metrics: [any Metric]
 
+    /// An evaluator computing `task`'s loss and scores.
+    init(task: TaskSpec, model: any Layer, metrics: [any Metric]) {
+        self.init(model: model, loss: { task.loss(logits: $0, targets: $1) },
+                  scores: { task.scores(fromLogits: $0) }, metrics: metrics)
+    }
+
+    init(model: any Layer, loss: @escaping Trainer.LossFunction, scores: @escaping (Tensor) -> Tensor, metrics: [any Metric]) {
+        self.model = model
+        self.loss = loss
+        self.scores = scores
+        self.metrics = metrics
+    }
+
     func measure(_ dataset: TabularDataset, batchSize: Int, batchLimit: Int? = nil) throws -> [String: Double] {
         let wasTraining = model.isTraining
         model.eval()

@@ -26,14 +26,10 @@ extension TrainingData {
             validationFraction: data.validationPath == nil ? data.validationSplit : 0,
             testFraction: data.testPath == nil ? data.testSize : 0, seed: config.experiment.seed)
 
-        var kinds: [String: ColumnKind] = [:]
-        for (column, type) in data.columnTypes { kinds[column] = ColumnKind(rawValue: type.rawValue) }
         let preprocessor = try Preprocessor.fit(
             table: table, rows: split.train, labelColumns: labelColumns, idColumn: data.idColumn,
-            featureColumns: data.featureColumns, kinds: kinds,
-            target: TargetKind(rawValue: task.rawValue) ?? .binary,
-            missing: data.missingValues == .fail ? .fail : .impute,
-            encoding: data.categoricalEncoding == .embedding ? .embedding : .oneHot,
+            featureColumns: data.featureColumns, kinds: data.columnTypes, target: task,
+            missing: data.missingValues, encoding: data.categoricalEncoding,
             standardize: data.standardize, excluding: data.dropColumns)
 
         func load(_ path: String?, rows: [Int]) throws -> TabularDataset? {
