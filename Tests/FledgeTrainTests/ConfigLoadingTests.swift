@@ -122,3 +122,13 @@ func theTemplatesCommentedOutKeysAreValidToo(task: TaskKind) throws {
     #expect(config.training.gradientClipVal == 1.0)
     #expect(config.data.columnTypes == ["zip_code": .categorical])
 }
+
+@Test func sectionShorthandsExpandToDefaults() throws {
+    let on = try FledgeConfig.load(yaml: minimalYAML + "\ntraining:\n  early_stopping: true\n  scheduler: cosine\n")
+    #expect(on.training.earlyStopping == EarlyStoppingConfig())
+    #expect(on.training.scheduler?.type == .cosine)
+    let off = try FledgeConfig.load(yaml: minimalYAML + "\ntraining:\n  early_stopping: false\n")
+    #expect(off.training.earlyStopping == nil)
+    let error = try #require(loadError(minimalYAML + "\ntraining:\n  scheduler: cosin\n"))
+    #expect(error.description.hasPrefix("config.yaml:7:14: training.scheduler: 'cosin' is not one of constant, step,"))
+}
