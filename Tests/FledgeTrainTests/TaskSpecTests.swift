@@ -106,7 +106,7 @@ private let logits2 = Tensor(shape: [3, 2], values: [0.5, -1, 2, 0.25, -0.5, 1.5
     let classes = IndexTensor([1, 0, 1])
     #expect(multiclass.loss(logits: logits2, targets: Targets.classes(classes)).scalars
         == crossEntropy(logits2, targets: classes).scalars)
-    #expect(multiclass.metricTargets(.classes(classes)).scalars == [1, 0, 1])
+    #expect(TaskSpec.metricTargets(.classes(classes)).scalars == [1, 0, 1])
     let regression = try TaskSpec(kind: .regression, outputCount: 2)
     let values = Tensor(shape: [3, 2], values: [1, 2, 3, 4, 5, 6])
     #expect(regression.loss(logits: logits2, targets: Targets.floats(values)).scalars == mseLoss(logits2, values).scalars)

@@ -107,7 +107,7 @@ public struct TaskSpec {
         if customLoss == nil && lossKind == .crossEntropy {
             return crossEntropy(logits, targets: classTargets, labelSmoothing: labelSmoothing)
         }
-        return loss(logits: logits, targets: Tensor(shape: classTargets.shape, values: classTargets.indices.map(Float.init)))
+        return loss(logits: logits, targets: Self.floats(classTargets))
     }
 
     /// The loss for a batch's targets as FledgeData delivers them (floats or class indices).
@@ -119,10 +119,10 @@ public struct TaskSpec {
     }
 
     /// `targets` as FledgeMetrics reads them (class indices become floats).
-    public func metricTargets(_ targets: Targets) -> Tensor {
+    public static func metricTargets(_ targets: Targets) -> Tensor {
         switch targets {
         case .floats(let values): values
-        case .classes(let classes): Tensor(shape: classes.shape, values: classes.indices.map(Float.init))
+        case .classes(let classes): Self.floats(classes)
         }
     }
 
@@ -130,6 +130,11 @@ public struct TaskSpec {
     private func matched(_ targets: Tensor, to logits: Tensor) -> Tensor {
         guard targets.shape != logits.shape, targets.count == logits.count else { return targets }
         return targets.reshaped(to: logits.shape)
+    }
+
+    /// Class indices as a float tensor of the same shape, as FledgeMetrics reads them.
+    public static func floats(_ classes: IndexTensor) -> Tensor {
+        Tensor(shape: classes.shape, values: classes.indices.map(Float.init))
     }
 
     /// Class indices from float targets `[N]` or `[N, 1]` holding whole numbers.
@@ -163,8 +168,7 @@ public struct TaskSpec {
         case .multilabel:
             return scores.isGreaterOrEqual(to: threshold)
         case .multiclass:
-            let classes = scores.argmax(axis: -1)
-            return Tensor(shape: classes.shape, values: classes.indices.map(Float.init))
+            return Self.floats(scores.argmax(axis: -1))
         case .regression:
             return scores
         }
