@@ -119,3 +119,24 @@ import Testing
     #expect(result.globalStep == 60)
     #expect(result.validationMetrics["val_accuracy"] == 1)
 }
+
+@Test func deterministicModeTrainsOnOneThreadAndRepeatsBitForBit() async throws {
+    // In a child process: the thread count is process-wide and other tests run in parallel.
+    await #expect(processExitsWith: .success) {
+        /// Reads the thread count while training runs.
+        final class ThreadProbe: Callback {
+            var counts: Set<Int> = []
+            func onTrainBatchEnd(_ trainer: Trainer) { counts.insert(Threading.threadCount) }
+        }
+        Threading.setThreadCount(2)
+        func run() throws -> ([String: [UInt32]], Set<Int>) {
+            let probe = ThreadProbe()
+            let trainer = try makeTrainer(testConfig { $0.experiment.deterministic = true }, callbacks: [probe])
+            try trainer.fit()
+            return (bitPatterns(trainer.model), probe.counts)
+        }
+        let (first, counts) = try run()
+        let (second, _) = try run()
+        guard counts == [1], first == second, Threading.threadCount == 2 else { exit(1) }
+    }
+}

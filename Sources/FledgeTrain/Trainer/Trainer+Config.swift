@@ -19,6 +19,10 @@ extension Trainer {
         loss: TaskSpec.LossFunction? = nil, metrics: [any Metric]? = nil
     ) throws {
         let data = try TrainingData(config: config)
+        if model == nil, data.train.categoricalIndices != nil {
+            throw TrainerError.invalidSetup(
+                "data.categorical_encoding: embedding needs a model with embedding layers; the MLP takes one_hot (or pass your own model in Swift)")
+        }
         var task = try TaskSpec(config: config, outputCount: data.outputCount)
         if let loss { task.customLoss = loss }
         let model = model ?? ModelFactory.make(config.model, inputSize: data.train.featureCount,

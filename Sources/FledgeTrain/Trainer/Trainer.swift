@@ -103,6 +103,12 @@ public final class Trainer {
     /// - Parameter resumeFrom: `"last"` or a checkpoint directory to continue exactly from.
     @discardableResult
     public func fit(resumeFrom: String? = nil) throws -> TrainingResult {
+        // Deterministic mode runs every kernel on one thread, so a GEMM's summation order and
+        // hence every bit of the result is the same on machines with any number of cores.
+        let deterministic = config.experiment.deterministic
+        let threads = Threading.threadCount
+        if deterministic { Threading.setThreadCount(1) }
+        defer { if deterministic { Threading.setThreadCount(threads) } }
         try openRun(resumeFrom: resumeFrom)
         if let resumeFrom { try resume(from: resumeFrom) } else { startFresh() }
         state.shouldStop = false
