@@ -43,20 +43,12 @@ struct Evaluator {
                 lossSum += Double(loss(output, targets).item) * Double(batch.rows.count)
                 rows += batch.rows.count
                 let probabilities = scores(output)
-                let targetValues = Self.metricTargets(targets)
+                let targetValues = TaskSpec.metricTargets(targets)
                 for metric in metrics { metric.update(scores: probabilities, targets: targetValues) }
             }
         }
         var result = ["loss": rows > 0 ? lossSum / Double(rows) : .nan]
         for metric in metrics { result[metric.name] = metric.compute() }
         return result
-    }
-
-    /// Targets as metrics take them: 0/1 or values as floats, class indices as floats.
-    static func metricTargets(_ targets: Targets) -> Tensor {
-        switch targets {
-        case .floats(let values): values
-        case .classes(let classes): Tensor(shape: classes.shape, values: classes.indices.map(Float.init))
-        }
     }
 }
