@@ -60,8 +60,11 @@ public final class ModelCheckpoint: Callback {
         let state = trainer.state
         guard state.optimizerStepped, trainer.canCheckpoint else { return }
         saveBestIfPending(trainer)
-        let stopping = state.shouldStop || state.globalStep >= state.maxSteps
-        if (strategy == .steps && state.globalStep % saveSteps == 0) || (saveLast && stopping) {
+        // Training that stops inside an epoch gets its last checkpoint here; at an epoch's last
+        // batch the epoch-end hook saves it after the epoch's validation.
+        let stoppingInsideEpoch = (state.shouldStop || state.globalStep >= state.maxSteps)
+            && state.batchInEpoch < state.batchesPerEpoch
+        if (strategy == .steps && state.globalStep % saveSteps == 0) || (saveLast && stoppingInsideEpoch) {
             saveRolling(trainer)
         }
     }

@@ -90,6 +90,8 @@ extension Trainer {
             case .norm: clipGradientsByGlobalNorm(model.trainableParameters, maxNorm: Float(limit))
             }
         }
+        // The decay kind the optimizer does not apply itself (L2 for AdamW, decoupled for the rest).
+        WeightDecay.applyBeforeStep(optimizer, training: training)
         optimizer.step()
         optimizer.zeroGradients()
         accumulatedBatches = 0

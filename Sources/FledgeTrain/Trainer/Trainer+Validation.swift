@@ -1,7 +1,4 @@
 import FledgeData
-import FledgeMetrics
-import FledgeNN
-import FledgeTensor
 
 extension Trainer {
     /// The rows validation runs on: the validation split, or the training batches themselves
@@ -41,40 +38,9 @@ extension Trainer {
         return try measure(dataset, batchLimit: nil)
     }
 
-    /// Streams `dataset` through the model in evaluation mode without recording gradients.
+    /// Loss and metrics of the model on `dataset`, at most `batchLimit` batches.
     func measure(_ dataset: TabularDataset, batchLimit: Int?) throws -> [String: Double] {
-        let wasTraining = model.isTraining
-        model.eval()
-        defer { model.setTraining(wasTraining) }
-        for metric in metrics { metric.reset() }
-        let batchSize = Swift.max(1, config.training.effectiveEvalBatchSize)
-        let loader = DataLoader(dataset: dataset, batchSize: batchSize, shuffle: false, dropLast: false, seed: 0)
-        var lossSum = 0.0
-        var rows = 0
-        try withoutGradients {
-            for (index, batch) in loader.batches(epoch: 0).enumerated() {
-                if let batchLimit, index >= batchLimit { break }
-                guard let targets = batch.targets else {
-                    throw TrainerError.invalidSetup("the evaluation rows have no labels; set data.label_column")
-                }
-                let output = model(batch.features)
-                lossSum += Double(loss(output, targets).item) * Double(batch.rows.count)
-                rows += batch.rows.count
-                let probabilities = scores(output)
-                let targetValues = Self.metricTargets(targets)
-                for metric in metrics { metric.update(scores: probabilities, targets: targetValues) }
-            }
-        }
-        var result = ["loss": rows > 0 ? lossSum / Double(rows) : .nan]
-        for metric in metrics { result[metric.name] = metric.compute() }
-        return result
-    }
-
-    /// Targets as metrics take them: 0/1 or values as floats, class indices as floats.
-    static func metricTargets(_ targets: Targets) -> Tensor {
-        switch targets {
-        case .floats(let values): values
-        case .classes(let classes): Tensor(shape: classes.shape, values: classes.indices.map(Float.init))
-        }
+        try Evaluator(model: model, loss: loss, scores: scores, metrics: metrics)
+            .measure(dataset, batchSize: config.training.effectiveEvalBatchSize, batchLimit: batchLimit)
     }
 }
