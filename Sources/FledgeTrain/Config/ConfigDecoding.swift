@@ -51,11 +51,8 @@ extension Decoder {
             }
             let canonical = section.aliases[key.stringValue] ?? key.stringValue
             if let other = seen[canonical] {
-                let prefix = keyPathString(codingPath)
-                throw ConfigIssue(
-                    kind: .duplicateKey, keyPath: path,
-                    message: "\(path): '\(other)' and '\(key.stringValue)' are two spellings of one key"
-                        + (prefix.isEmpty ? "" : " in \(prefix)") + "; keep only one")
+                throw ConfigIssue(kind: .duplicateKey, keyPath: path,
+                                  message: "\(path): '\(other)' and '\(key.stringValue)' are two spellings of one key; keep only one")
             }
             seen[canonical] = key.stringValue
         }
