@@ -103,6 +103,8 @@ import Testing
     let syntax = try #require(loadError("model:\n  task: [binary\n"))
     #expect(syntax.kind == .syntax)
     #expect(syntax.location?.hasPrefix("config.yaml:") == true)
+    let tab = try #require(loadError("data:\n\tlabel_column: y\n"))
+    #expect(tab.description.hasPrefix("config.yaml:2:1: not valid YAML:") && tab.description.hasSuffix("use spaces)"))
     #expect(throws: ConfigError.self) { try FledgeConfig.load(path: "/nonexistent/config.yaml") }
     do {
         _ = try FledgeConfig.load(path: "/nonexistent/config.yaml")
