@@ -63,3 +63,18 @@ private func straightAndResumed(_ config: FledgeConfig, stopStep: Int, resumeWit
     let (straight, resumed, _) = try straightAndResumed(config, stopStep: 7, resumeWith: checkpoint)
     #expect(straight == resumed)
 }
+
+@Test func resumingWithADifferentDataOrderIsRefused() throws {
+    let config = testConfig { $0.training.epochs = 1 }
+    try makeTrainer(config, callbacks: [ModelCheckpoint(strategy: .epoch)]).fit()
+    var changed = config
+    changed.training.batchSize = 8
+    changed.training.epochs = 2
+    do {
+        try makeTrainer(changed).fit(resumeFrom: "last")
+        Issue.record("a resume with another batch size was accepted")
+    } catch let error as CheckpointError {
+        #expect(error.description.contains("batch_size=16"))
+        #expect(error.description.contains("resume with the same data"))
+    }
+}

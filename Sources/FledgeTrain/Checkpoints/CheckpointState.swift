@@ -64,6 +64,9 @@ public struct CheckpointState: Codable, Equatable, Sendable {
     public var callbacks: [String: [String: CallbackStateValue]]
     /// True when only the model weights were saved (no optimizer; not resumable).
     public var weightsOnly: Bool
+    /// What the data order depends on (`rows=…, batch_size=…, seed=…, batches=…`); a resumed run
+    /// with a different order would not continue the same run, so it is refused.
+    public var dataOrder: String?
 
     /// Creates a state from its parts.
     public init(
@@ -71,7 +74,7 @@ public struct CheckpointState: Codable, Equatable, Sendable {
         scheduler: LRSchedulerState? = nil, generators: [String: SeededGenerator] = [:],
         bestMetric: Double? = nil, monitor: String? = nil, bestCheckpoint: String? = nil,
         epochLossSum: Double = 0, epochLossCount: Int = 0,
-        callbacks: [String: [String: CallbackStateValue]] = [:], weightsOnly: Bool = false
+        callbacks: [String: [String: CallbackStateValue]] = [:], weightsOnly: Bool = false, dataOrder: String? = nil
     ) {
         self.globalStep = globalStep
         self.epoch = epoch
@@ -86,6 +89,7 @@ public struct CheckpointState: Codable, Equatable, Sendable {
         self.epochLossCount = epochLossCount
         self.callbacks = callbacks
         self.weightsOnly = weightsOnly
+        self.dataOrder = dataOrder
     }
 
     /// JSON with sorted keys; non-finite numbers (a diverged metric) are written as strings.

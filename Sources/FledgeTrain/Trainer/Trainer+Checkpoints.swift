@@ -14,7 +14,14 @@ extension Trainer {
             epochFinished: state.epochFinished, scheduler: scheduler?.state, generators: model.generatorStates,
             bestMetric: state.bestMetric, monitor: state.monitor, bestCheckpoint: state.bestCheckpoint,
             epochLossSum: state.epochLossSum, epochLossCount: state.epochLossCount,
-            callbacks: callbackStates, weightsOnly: weightsOnly)
+            callbacks: callbackStates, weightsOnly: weightsOnly, dataOrder: dataOrder)
+    }
+
+    /// What the order of training batches depends on, compared when resuming.
+    var dataOrder: String {
+        let training = config.training
+        return "rows=\(trainingDataset.count), batch_size=\(training.batchSize), seed=\(config.experiment.seed), "
+            + "batches_per_epoch=\(plan.trainBatches), shuffle=\(training.shuffle), drop_last=\(training.dropLast)"
     }
 
     /// Writes checkpoint `name` into the run's `checkpoints/` (atomically) and calls
@@ -46,8 +53,13 @@ extension Trainer {
         }
         let url = try Checkpoint.resolve(reference, checkpointsDirectory: runDirectory.checkpointsDirectory)
         let checkpoint = try Checkpoint.read(from: url)
-        try checkpoint.restore(model: model, optimizer: optimizer)
         let saved = checkpoint.state
+        if let order = saved.dataOrder, order != dataOrder {
+            throw CheckpointError.incompatible(
+                checkpoint: url.path, file: Checkpoint.stateFile,
+                reason: "it was trained on data in another order (\(order); now \(dataOrder)); resume with the same data, training.batch_size, limits and experiment.seed")
+        }
+        try checkpoint.restore(model: model, optimizer: optimizer)
         switch (scheduler, saved.scheduler) {
         case (let scheduler?, let schedulerState?): try scheduler.load(schedulerState)
         case (nil, nil): break
