@@ -140,3 +140,32 @@ import Testing
         guard counts == [1], first == second, Threading.threadCount == 2 else { exit(1) }
     }
 }
+
+@Test func schedulesStepPerBatchOrPerEpochAndMonitorRecordsTheRates() throws {
+    func finalRate(_ interval: SchedulerInterval) throws -> (Float, LearningRateMonitor) {
+        let config = testConfig {
+            $0.training.epochs = 3
+            $0.training.evalStrategy = .no
+        }
+        let model = MLP(inputSize: 4, layers: [8], outputSize: 1, seed: 3)
+        let optimizer = SGD(model.namedParameters, learningRate: 0.1)
+        let scheduler = LRScheduler(optimizer: optimizer, schedule: StepSchedule(stepSize: 1, gamma: 0.5))
+        let monitor = LearningRateMonitor()
+        let trainer = try Trainer(
+            config: config, data: syntheticBinaryData(), model: model, task: .binary, optimizer: optimizer,
+            scheduler: scheduler, schedulerInterval: interval,
+            loss: { logits, targets in
+                guard case .floats(let values) = targets else { fatalError() }
+                return binaryCrossEntropyWithLogits(logits, values)
+            }, scores: { $0.sigmoid() }, metrics: [], callbacks: [monitor])
+        try trainer.fit()
+        return (optimizer.learningRate, monitor)
+    }
+    let (perEpoch, monitor) = try finalRate(.epoch)
+    #expect(abs(perEpoch - 0.0125) < 1e-9)
+    #expect(monitor.history.count == 18)
+    // The rate seen after the first step of epoch 2 is the one halved once.
+    #expect(monitor.history[6].rates == [0.05])
+    let (perStep, _) = try finalRate(.step)
+    #expect(abs(perStep - 0.1 * pow(0.5, 18)) < 1e-12)
+}
