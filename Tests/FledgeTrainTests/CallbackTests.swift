@@ -98,6 +98,7 @@ private func checkpointNames(_ trainer: Trainer) throws -> [String] {
     #expect(bitPatterns(trainer.model) == saved)
     let measured = try trainer.evaluate(split: .validation)["loss"]!
     #expect(abs(measured - trainer.state.bestMetric!) < 1e-9)
+    #expect(trainer.state.validationMetrics["val_loss"] == measured)
 }
 
 @Test func metricsLoggerWritesOneJSONObjectPerEntry() throws {

@@ -78,3 +78,16 @@ private func straightAndResumed(_ config: FledgeConfig, stopStep: Int, resumeWit
         #expect(error.description.contains("resume with the same data"))
     }
 }
+
+@Test func resumeLastWithoutRunIDContinuesTheNewestRun() throws {
+    let config = testConfig {
+        $0.experiment.runId = nil
+        $0.training.epochs = 2
+    }
+    let first = try makeTrainer(config, callbacks: [StopAtStep(3), ModelCheckpoint(strategy: .steps, saveSteps: 3)])
+    try first.fit()
+    let second = try makeTrainer(config)
+    try second.fit(resumeFrom: "last")
+    #expect(second.runDirectory == first.runDirectory)
+    #expect(second.state.globalStep == 12)
+}

@@ -6,8 +6,8 @@ public struct RunDirectory: Sendable, Equatable {
     /// The run's root directory.
     public let root: URL
 
-    /// Wraps an existing or future run directory.
-    public init(root: URL) { self.root = root }
+    /// Wraps an existing or future run directory (normalised, so equal paths compare equal).
+    public init(root: URL) { self.root = URL(fileURLWithPath: root.standardizedFileURL.path, isDirectory: true) }
 
     /// The resolved config of the run.
     public var configFile: URL { root.appendingPathComponent("config.yaml") }

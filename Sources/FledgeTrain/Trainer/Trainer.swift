@@ -118,6 +118,11 @@ public final class Trainer {
             try runLoop()
             if config.training.loadBestModelAtEnd, let best = state.bestCheckpoint {
                 try Checkpoint.read(from: URL(fileURLWithPath: best)).restore(model: model, optimizer: nil)
+                // The result reports the model the run ends with: measure the restored one.
+                if let dataset = validationDataset {
+                    let measured = try measure(dataset, batchLimit: plan.validationBatches)
+                    state.validationMetrics = Dictionary(uniqueKeysWithValues: measured.map { ("val_" + $0.key, $0.value) })
+                }
             }
             if plan.writesFiles, let runDirectory { try saveModelBundle(to: runDirectory.modelDirectory) }
         } catch {
