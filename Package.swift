@@ -49,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "fledge",
             dependencies: [
-                "FledgeTensor", "FledgeNN", "FledgeOptim",
+                "FledgeTensor", "FledgeNN", "FledgeOptim", "FledgeData", "FledgeMetrics", "FledgeTrain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

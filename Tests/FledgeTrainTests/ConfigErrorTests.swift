@@ -103,10 +103,27 @@ import Testing
     let syntax = try #require(loadError("model:\n  task: [binary\n"))
     #expect(syntax.kind == .syntax)
     #expect(syntax.location?.hasPrefix("config.yaml:") == true)
+    let tab = try #require(loadError("data:\n\tlabel_column: y\n"))
+    #expect(tab.description.hasPrefix("config.yaml:2:1: not valid YAML:") && tab.description.hasSuffix("use spaces)"))
     #expect(throws: ConfigError.self) { try FledgeConfig.load(path: "/nonexistent/config.yaml") }
     do {
         _ = try FledgeConfig.load(path: "/nonexistent/config.yaml")
     } catch let error as ConfigError {
         #expect(error.description.hasPrefix("/nonexistent/config.yaml: no such file"))
     }
+}
+
+@Test func dataOptionsUseFledgeDataTypesWithTheSameErrors() throws {
+    let yaml = minimalYAML.replacingOccurrences(of: "  label_column: y",
+                                                with: "  label_column: y\n  column_types: {zip: Categorical, when: date}")
+    #expect(try FledgeConfig.load(yaml: yaml).data.columnTypes == ["zip": .categorical, "when": .date])
+    let config = try FledgeConfig.load(yaml: yaml, overrides: [
+        "data.missing_values=fail", "data.categorical_encoding=embedding", "data.column_types={zip: categorical}"])
+    #expect(config.data.columnTypes == ["zip": .categorical])
+    #expect(config.data.missingValues == .fail && config.data.categoricalEncoding == .embedding)
+    let error = try #require(loadError(minimalYAML, overrides: ["data.column_types={zip: text}"]))
+    #expect(error.description == "--set data.column_types={zip: text}: data.column_types.zip: 'text' is not one of "
+        + "numeric, categorical, boolean, date")
+    let policy = try #require(loadError(minimalYAML.replacingOccurrences(of: "  label_column: y", with: "  label_column: y\n  missing_values: drop")))
+    #expect(policy.description == "config.yaml:4:19: data.missing_values: 'drop' is not one of impute, fail")
 }

@@ -57,8 +57,8 @@ func everyTemplateLoads(task: TaskKind) throws {
 @Test func givingBothSpellingsIsAnError() throws {
     let error = try #require(loadError(minimalYAML + "\ntraining:\n  epochs: 3\n  num_train_epochs: 4\n"))
     #expect(error.kind == .duplicateKey)
-    #expect(error.description.contains("'epochs' and 'num_train_epochs' are two spellings of one key"))
-    #expect(error.location == "config.yaml:8:3")
+    #expect(error.description == "config.yaml:8:3: training.num_train_epochs: 'epochs' and 'num_train_epochs' are two "
+        + "spellings of one key; keep only one")
 }
 
 @Test func aKeyGivenTwiceIsAnError() throws {
@@ -99,4 +99,36 @@ func everyTemplateLoads(task: TaskKind) throws {
     #expect(config.training.learningRate == 3e-4)
     #expect(config.training.optimizer == .adamw)
     #expect(config.training.scheduler?.type == .cosineWarmup)
+}
+
+/// The template with every commented-out `key: value` line switched on.
+private func uncommented(_ template: String) -> String {
+    template.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+        let indent = line.prefix { $0 == " " }
+        let rest = line.dropFirst(indent.count)
+        guard !indent.isEmpty, rest.hasPrefix("# "), let colon = rest.firstIndex(of: ":"),
+              rest.dropFirst(2)[..<colon].allSatisfy({ $0.isLowercase || $0 == "_" }) else { return String(line) }
+        return String(indent) + rest.dropFirst(2)
+    }.joined(separator: "\n")
+}
+
+@Test(arguments: TaskKind.allCases)
+func theTemplatesCommentedOutKeysAreValidToo(task: TaskKind) throws {
+    let template = FledgeConfig.template(task: task)
+    let full = uncommented(template)
+    #expect(full != template)
+    let config = try FledgeConfig.load(yaml: full, source: "template.yaml")
+    #expect(config.experiment.runId == "first-try")
+    #expect(config.training.gradientClipVal == 1.0)
+    #expect(config.data.columnTypes == ["zip_code": .categorical])
+}
+
+@Test func sectionShorthandsExpandToDefaults() throws {
+    let on = try FledgeConfig.load(yaml: minimalYAML + "\ntraining:\n  early_stopping: true\n  scheduler: cosine\n")
+    #expect(on.training.earlyStopping == EarlyStoppingConfig())
+    #expect(on.training.scheduler?.type == .cosine)
+    let off = try FledgeConfig.load(yaml: minimalYAML + "\ntraining:\n  early_stopping: false\n")
+    #expect(off.training.earlyStopping == nil)
+    let error = try #require(loadError(minimalYAML + "\ntraining:\n  scheduler: cosin\n"))
+    #expect(error.description.hasPrefix("config.yaml:7:14: training.scheduler: 'cosin' is not one of constant, step,"))
 }

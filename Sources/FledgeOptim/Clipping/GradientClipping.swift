@@ -80,7 +80,8 @@ enum GradientNorm {
 /// Lets `body` rewrite a parameter's gradient in place. The gradient is detached from the
 /// parameter first so that its storage is copied only if something else still shares it
 /// (a pullback may have handed the same storage to several leaves).
-func rewriteGradient(of parameter: Parameter, _ body: (UnsafeMutableBufferPointer<Float>) -> Void) {
+/// Public so that training code can add terms to gradients (e.g. FledgeTrain's L2 for AdamW) the same way.
+public func rewriteGradient(of parameter: Parameter, _ body: (UnsafeMutableBufferPointer<Float>) -> Void) {
     guard var gradient = parameter.grad else { return }
     parameter.value.setGradient(nil)
     gradient.withUnsafeMutableBufferPointer(body)

@@ -51,11 +51,8 @@ extension Decoder {
             }
             let canonical = section.aliases[key.stringValue] ?? key.stringValue
             if let other = seen[canonical] {
-                let prefix = keyPathString(codingPath)
-                throw ConfigIssue(
-                    kind: .duplicateKey, keyPath: path,
-                    message: "\(path): '\(other)' and '\(key.stringValue)' are two spellings of one key"
-                        + (prefix.isEmpty ? "" : " in \(prefix)") + "; keep only one")
+                throw ConfigIssue(kind: .duplicateKey, keyPath: path,
+                                  message: "\(path): '\(other)' and '\(key.stringValue)' are two spellings of one key; keep only one")
             }
             seen[canonical] = key.stringValue
         }
@@ -87,6 +84,23 @@ extension KeyedDecodingContainer {
     /// The value under `key`, or `fallback` when the key is absent or null.
     func value<T: Decodable>(_ key: Key, or fallback: T) throws -> T {
         try decodeIfPresent(T.self, forKey: key) ?? fallback
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// The option under `key` parsed with `ConfigOption`'s rules (for option types declared in
+    /// other modules, whose own `Decodable` is stricter and does not know the key path).
+    func option<T: ConfigOption>(_ type: T.Type, forKey key: Key) throws -> T? {
+        guard let text = try decodeIfPresent(String.self, forKey: key) else { return nil }
+        return try T.parse(text, at: codingPath + [key])
+    }
+
+    /// A mapping of names to options under `key` (`column_types: {zip: categorical}`).
+    func options<T: ConfigOption>(_ type: T.Type, forKey key: Key) throws -> [String: T]? {
+        guard let texts = try decodeIfPresent([String: String].self, forKey: key) else { return nil }
+        var result: [String: T] = [:]
+        for (name, text) in texts { result[name] = try T.parse(text, at: codingPath + [key, AnyCodingKey(name)]) }
+        return result
     }
 }
 

@@ -7,10 +7,12 @@ extension FledgeConfig {
     /// validates it. Throws `ConfigError` naming the file, line, column and key path.
     public static func load(path: String, overrides: [String] = []) throws -> FledgeConfig {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw ConfigError(kind: .fileNotReadable, keyPath: "", location: path,
-                              message: exists ? "cannot read the file as UTF-8 text"
-                                  : "no such file; write one with `fledge init --task binary > \(path)`")
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            let message = isDirectory.boolValue ? "is a folder; give the path of a YAML config file"
+                : exists ? "cannot be read as UTF-8 text; check its permissions and encoding"
+                : "no such file; write one with `fledge init --task binary > \(path)`"
+            throw ConfigError(kind: .fileNotReadable, keyPath: "", location: path, message: message)
         }
         return try load(yaml: text, source: path, overrides: overrides)
     }

@@ -1,16 +1,15 @@
-/// The named choices a config makes, each with its YAML spelling as the raw value.
+import FledgeData
 
-/// What the model predicts (`model.task`).
-public enum TaskKind: String, ConfigOption {
-    /// One 0/1 label; one logit; sigmoid probabilities.
-    case binary
-    /// One of C classes; C logits; softmax probabilities.
-    case multiclass
-    /// Several independent 0/1 labels; one logit each.
-    case multilabel
-    /// One or more real values.
-    case regression
-}
+// The named choices a config makes, each with its YAML spelling as the raw value.
+
+/// What the model predicts (`model.task`): binary, multiclass, multilabel or regression. The
+/// config uses the data layer's `TargetKind` itself, so a task needs no conversion.
+public typealias TaskKind = TargetKind
+
+extension TargetKind: ConfigOption {}
+extension ColumnKind: ConfigOption {}
+extension MissingValuePolicy: ConfigOption {}
+extension CategoricalEncoding: ConfigOption {}
 
 /// The optimizer (`training.optimizer`). `momentum` is SGD with `training.momentum` (default 0.9).
 public enum OptimizerKind: String, ConfigOption {
@@ -97,25 +96,6 @@ public enum LossKind: String, ConfigOption {
     case l1
     /// Huber loss with `training.huber_delta` (regression).
     case huber
-}
-
-/// A column's type, to override inference (`data.column_types`).
-public enum ColumnType: String, ConfigOption {
-    case numeric, categorical, boolean, date
-}
-
-/// What to do with missing values (`data.missing_values`).
-public enum MissingValues: String, ConfigOption {
-    /// Fill with the training mean (numeric) or mode (categorical, boolean).
-    case impute
-    /// Stop with an error naming the file, line and column.
-    case fail
-}
-
-/// How categorical columns become model inputs (`data.categorical_encoding`).
-public enum CategoricalEncodingKind: String, ConfigOption {
-    case oneHot = "one_hot"
-    case embedding
 }
 
 /// The model architecture (`model.type`); only a multi-layer perceptron for now.

@@ -35,7 +35,9 @@ extension ConfigSection {
 }
 
 /// A named choice in a config (`optimizer: adamw`): decoded case-insensitively (`-` and `_` alike);
-/// an invalid name is an error that lists the valid ones.
+/// an invalid name is an error that lists the valid ones. Types declared elsewhere (FledgeData's
+/// `TargetKind`, `ColumnKind`, ...) keep their own `Decodable`, so sections decode them with
+/// `KeyedDecodingContainer.option(_:forKey:)`, which parses the same way.
 public protocol ConfigOption: RawRepresentable, CaseIterable, Codable, Sendable where RawValue == String {}
 
 extension ConfigOption {
@@ -50,11 +52,15 @@ extension ConfigOption {
     public static var validNames: String { allCases.map(\.rawValue).joined(separator: ", ") }
 
     public init(from decoder: Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
+        self = try Self.parse(decoder.singleValueContainer().decode(String.self), at: decoder.codingPath)
+    }
+
+    /// Parses `text` as the value at `path`, or throws an `invalidValue` issue listing the valid names.
+    static func parse(_ text: String, at path: [CodingKey]) throws -> Self {
         guard let value = Self(configName: text) else {
-            throw ConfigIssue.invalidValue(at: decoder.codingPath, "'\(text)' is not one of \(Self.validNames)")
+            throw ConfigIssue.invalidValue(at: path, "'\(text)' is not one of \(validNames)")
         }
-        self = value
+        return value
     }
 
     public func encode(to encoder: Encoder) throws {

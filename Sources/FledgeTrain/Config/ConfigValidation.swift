@@ -1,3 +1,5 @@
+import FledgeMetrics
+
 extension FledgeConfig {
     /// Checks that the settings make sense together (fractions in range, sizes positive, the keys a
     /// choice needs are given); throws the first `ConfigError` found, naming the key path.
@@ -85,6 +87,12 @@ extension FledgeConfig {
         try require(t.logEveryNSteps > 0, "training.log_every_n_steps", "training.log_every_n_steps must be positive")
         if let metrics = t.metrics {
             try require(!metrics.isEmpty, "training.metrics", "training.metrics is empty; remove it to use the task's defaults")
+            let valid = MetricFactory.names(for: model.task.metricTask)
+            for (index, name) in metrics.enumerated() where !valid.contains(name.lowercased()) {
+                throw ConfigError(kind: .invalidValue, keyPath: "training.metrics[\(index)]",
+                                  message: "training.metrics: '\(name)' is not a \(model.task.rawValue) metric; valid: "
+                                      + valid.joined(separator: ", "))
+            }
         }
     }
 
@@ -133,6 +141,10 @@ extension SchedulerConfig {
         if let ratio = warmupRatio {
             try require((0..<1).contains(ratio), "\(prefix).warmup_ratio", "\(prefix).warmup_ratio \(ratio) must lie in [0, 1)")
         }
+        let warmupTypes: [SchedulerKind] = [.constant, .linearWarmup, .cosineWarmup]
+        try require((warmupSteps == nil && warmupRatio == nil) || warmupTypes.contains(type), "\(prefix).type",
+                    "\(prefix).type \(type.rawValue) has no warmup; use linear_warmup, cosine_warmup or constant with "
+                        + "warmup_steps / warmup_ratio")
         switch type {
         case .step:
             try require((stepSize ?? 0) > 0, "\(prefix).step_size", "\(prefix).type step needs a positive \(prefix).step_size")

@@ -1,3 +1,5 @@
+import FledgeData
+
 /// `data:` — where the data is, which columns are what, and how it is split and preprocessed.
 public struct DataConfig: ConfigSection {
     /// The training CSV (required for `fledge train`). Default null.
@@ -19,11 +21,11 @@ public struct DataConfig: ConfigSection {
     public var dropColumns: [String] = []
     /// Column types that override inference, e.g. `{zip: categorical}`
     /// (numeric, categorical, boolean, date). Default `{}`.
-    public var columnTypes: [String: ColumnType] = [:]
+    public var columnTypes: [String: ColumnKind] = [:]
     /// `impute` (training mean or mode) or `fail` on a missing value. Default `impute`.
-    public var missingValues: MissingValues = .impute
+    public var missingValues: MissingValuePolicy = .impute
     /// `one_hot` or `embedding` for categorical columns. Default `one_hot`.
-    public var categoricalEncoding: CategoricalEncodingKind = .oneHot
+    public var categoricalEncoding: CategoricalEncoding = .oneHot
     /// Standardise numeric columns with the training split's mean and standard deviation. Default `true`.
     public var standardize = true
     /// The fraction of the training file held out for validation when `validation_path` is null. Default `0.15`.
@@ -65,9 +67,9 @@ public struct DataConfig: ConfigSection {
         idColumn = try c.decodeIfPresent(String.self, forKey: .idColumn)
         featureColumns = try c.decodeIfPresent([String].self, forKey: .featureColumns)
         dropColumns = try c.value(.dropColumns, or: dropColumns)
-        columnTypes = try c.value(.columnTypes, or: columnTypes)
-        missingValues = try c.value(.missingValues, or: missingValues)
-        categoricalEncoding = try c.value(.categoricalEncoding, or: categoricalEncoding)
+        columnTypes = try c.options(ColumnKind.self, forKey: .columnTypes) ?? columnTypes
+        missingValues = try c.option(MissingValuePolicy.self, forKey: .missingValues) ?? missingValues
+        categoricalEncoding = try c.option(CategoricalEncoding.self, forKey: .categoricalEncoding) ?? categoricalEncoding
         standardize = try c.value(.standardize, or: standardize)
         validationSplit = try c.value(.validationSplit, or: validationSplit)
         testSize = try c.value(.testSize, or: testSize)

@@ -1,3 +1,4 @@
+import FledgeData
 import FledgeNN
 
 /// `model:` — the task and the network.
@@ -28,7 +29,7 @@ public struct ModelConfig: ConfigSection {
         try decoder.checkKeys(of: Self.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
-        guard let task = try c.decodeIfPresent(TaskKind.self, forKey: .task) else {
+        guard let task = try c.option(TaskKind.self, forKey: .task) else {
             let path = keyPathString(decoder.codingPath + [CodingKeys.task])
             throw ConfigIssue(kind: .missingKey, keyPath: path,
                               message: "\(path) is required; use one of \(TaskKind.validNames)")

@@ -2,7 +2,7 @@ import Yams
 
 extension FledgeConfig {
     /// This configuration with every default that depends on other keys made explicit:
-    /// `eval_batch_size`, `metric_mode`, `momentum`, `epsilon`, `loss`, the early-stopping monitor
+    /// `eval_batch_size`, `metric_mode`, `momentum`, `epsilon`, `loss`, `metrics`, the early-stopping monitor
     /// and mode, and the scheduler interval. Training behaves identically with either.
     public func resolved() -> FledgeConfig {
         var config = self
@@ -12,6 +12,7 @@ extension FledgeConfig {
         t.momentum = t.effectiveMomentum
         t.epsilon = t.effectiveEpsilon
         t.loss = t.loss ?? config.model.task.defaultLoss
+        t.metrics = t.metrics ?? config.model.task.defaultMetrics
         if var stopping = t.earlyStopping {
             stopping.monitor = stopping.monitor ?? t.metricToMonitor
             stopping.mode = stopping.mode ?? .inferred(forMetric: stopping.monitor!)

@@ -70,11 +70,12 @@ public struct TrainingConfig: ConfigSection {
     public var shuffle = true
     /// Drop the last, smaller training batch. Default `false`.
     public var dropLast = false
-    /// Early stopping; null (absent) disables it. Default null.
+    /// Early stopping; null (absent) disables it, `true` enables it with the section's defaults. Default null.
     public var earlyStopping: EarlyStoppingConfig?
     /// Checkpointing. Default: every epoch, keep the best and the last.
     public var checkpoint = CheckpointConfig()
-    /// The learning-rate schedule; null keeps the rate constant. Default null.
+    /// The learning-rate schedule; null keeps the rate constant; a name alone (`scheduler: cosine`)
+    /// is that type with the section's defaults. Default null.
     public var scheduler: SchedulerConfig?
 
     /// A section with every default.
@@ -139,9 +140,18 @@ public struct TrainingConfig: ConfigSection {
         logEveryNSteps = try c.value(.logEveryNSteps, or: logEveryNSteps)
         shuffle = try c.value(.shuffle, or: shuffle)
         dropLast = try c.value(.dropLast, or: dropLast)
-        earlyStopping = try c.decodeIfPresent(EarlyStoppingConfig.self, forKey: .earlyStopping)
+        if let enabled = try? c.decodeIfPresent(Bool.self, forKey: .earlyStopping) {
+            earlyStopping = enabled ? EarlyStoppingConfig() : nil
+        } else {
+            earlyStopping = try c.decodeIfPresent(EarlyStoppingConfig.self, forKey: .earlyStopping)
+        }
         checkpoint = try c.value(.checkpoint, or: checkpoint)
-        scheduler = try c.decodeIfPresent(SchedulerConfig.self, forKey: .scheduler)
+        if let name = try? c.decodeIfPresent(String.self, forKey: .scheduler) {
+            scheduler = SchedulerConfig()
+            scheduler?.type = try SchedulerKind.parse(name, at: c.codingPath + [CodingKeys.scheduler])
+        } else {
+            scheduler = try c.decodeIfPresent(SchedulerConfig.self, forKey: .scheduler)
+        }
     }
 
     // MARK: - Effective values of the keys whose default depends on others

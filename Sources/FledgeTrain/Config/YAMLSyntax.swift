@@ -7,7 +7,11 @@ enum YAMLSyntax {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
-            let detail = context.map { "\(problem) \($0.text)" } ?? problem
+            var detail = context.map { "\(problem) \($0.text)" } ?? problem
+            let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+            if mark.line >= 1, mark.line <= lines.count, lines[mark.line - 1].contains("\t") {
+                detail += " (YAML does not allow tabs for indentation; use spaces)"
+            }
             return ConfigError(kind: .syntax, keyPath: "", location: "\(source):\(mark.line):\(mark.column)",
                                message: "not valid YAML: \(detail)")
         case .duplicatedKeysInMapping(let duplicates, let context):

@@ -1,0 +1,54 @@
+import FledgeData
+import FledgeMetrics
+import FledgeNN
+import FledgeTensor
+
+/// Streams a dataset through a model in evaluation mode, without recording gradients, and
+/// returns the mean loss and each metric (`loss`, `accuracy`, ...). The trainer's validation and
+/// `FledgeModel.evaluate` share it, so both report the same numbers.
+struct Evaluator {
+    let model: any Layer
+    let loss: Trainer.LossFunction
+    let scores: (Tensor) -> Tensor
+    let metrics: [any Metric]
+
+    /// An evaluator computing `task`'s loss and scores.
+    init(task: TaskSpec, model: any Layer, metrics: [any Metric]) {
+        self.init(model: model, loss: { task.loss(logits: $0, targets: $1) },
+                  scores: { task.scores(fromLogits: $0) }, metrics: metrics)
+    }
+
+    init(model: any Layer, loss: @escaping Trainer.LossFunction, scores: @escaping (Tensor) -> Tensor, metrics: [any Metric]) {
+        self.model = model
+        self.loss = loss
+        self.scores = scores
+        self.metrics = metrics
+    }
+
+    func measure(_ dataset: TabularDataset, batchSize: Int, batchLimit: Int? = nil) throws -> [String: Double] {
+        let wasTraining = model.isTraining
+        model.eval()
+        defer { model.setTraining(wasTraining) }
+        for metric in metrics { metric.reset() }
+        let loader = DataLoader(dataset: dataset, batchSize: Swift.max(1, batchSize), shuffle: false, dropLast: false, seed: 0)
+        var lossSum = 0.0
+        var rows = 0
+        try withoutGradients {
+            for (index, batch) in loader.batches(epoch: 0).enumerated() {
+                if let batchLimit, index >= batchLimit { break }
+                guard let targets = batch.targets else {
+                    throw TrainerError.invalidSetup("the evaluation rows have no labels; the data needs the label column(s)")
+                }
+                let output = model(batch.features)
+                lossSum += Double(loss(output, targets).item) * Double(batch.rows.count)
+                rows += batch.rows.count
+                let probabilities = scores(output)
+                let targetValues = TaskSpec.metricTargets(targets)
+                for metric in metrics { metric.update(scores: probabilities, targets: targetValues) }
+            }
+        }
+        var result = ["loss": rows > 0 ? lossSum / Double(rows) : .nan]
+        for metric in metrics { result[metric.name] = metric.compute() }
+        return result
+    }
+}

@@ -1,0 +1,64 @@
+import FledgeData
+import FledgeMetrics
+import FledgeNN
+import FledgeOptim
+import FledgeTensor
+
+extension Trainer {
+    /// A trainer built entirely from `config`: data (read, split, preprocessed), MLP, task,
+    /// optimizer, scheduler, metrics and the standard callbacks.
+    public convenience init(config: FledgeConfig) throws {
+        try self.init(config: config, model: nil)
+    }
+
+    /// A trainer for Swift users: the config supplies data and training settings; `model`,
+    /// `loss` and `metrics` replace the config's when given, and `callbacks` run before the
+    /// standard ones (early stopping, LR monitor, metrics logger, progress, checkpointing).
+    public convenience init(
+        config: FledgeConfig, model: (any Layer)?, callbacks: [any Callback] = [],
+        loss: TaskSpec.LossFunction? = nil, metrics: [any Metric]? = nil
+    ) throws {
+        let data = try TrainingData(config: config)
+        if model == nil, data.train.categoricalIndices != nil {
+            throw TrainerError.invalidSetup(
+                "data.categorical_encoding: embedding needs a model with embedding layers; the MLP takes one_hot (or pass your own model in Swift)")
+        }
+        var task = try TaskSpec(config: config, outputCount: data.outputCount)
+        if let loss { task.customLoss = loss }
+        let model = model ?? ModelFactory.make(config.model, inputSize: data.train.featureCount,
+                                               outputSize: task.outputSize, seed: config.experiment.seed)
+        let optimizer = OptimizerFactory.make(config.training, parameters: model.namedParameters)
+        let plan = try TrainingPlan(config: config.training, data: data)
+        let scheduler = config.training.scheduler.map { _ in
+            SchedulerFactory.make(config.training, optimizer: optimizer, totalSteps: Swift.max(1, plan.maxSteps),
+                                  stepsPerEpoch: Swift.max(1, plan.stepsPerEpoch))
+        }
+        let metrics = try metrics ?? (config.training.metrics ?? task.defaultMetrics).map {
+            try MetricFactory.make(name: $0, task: task.metricTask, classCount: task.metricClassCount)
+        }
+        let taskCopy = task
+        try self.init(
+            config: config, data: data, model: model, task: config.model.task, optimizer: optimizer,
+            scheduler: scheduler?.scheduler, schedulerInterval: scheduler?.interval ?? .step,
+            loss: { taskCopy.loss(logits: $0, targets: $1) }, scores: { taskCopy.scores(fromLogits: $0) },
+            metrics: metrics, callbacks: callbacks + Self.standardCallbacks(config))
+    }
+
+    /// The callbacks the config asks for, ModelCheckpoint last so it saves every other state.
+    public static func standardCallbacks(_ config: FledgeConfig, printer: ProgressPrinter = ProgressPrinter()) -> [any Callback] {
+        let training = config.training
+        var callbacks: [any Callback] = []
+        if let stopping = training.earlyStopping {
+            callbacks.append(EarlyStopping(monitor: stopping.monitor, mode: stopping.mode, patience: stopping.patience,
+                                           minDelta: stopping.minDelta, checkFinite: stopping.checkFinite,
+                                           divergenceThreshold: stopping.divergenceThreshold))
+        }
+        callbacks += [LearningRateMonitor(), MetricsLogger(), printer]
+        let checkpoint = training.checkpoint
+        callbacks.append(ModelCheckpoint(
+            strategy: checkpoint.saveStrategy, saveSteps: checkpoint.saveSteps ?? 500, saveTopK: checkpoint.saveTopK,
+            saveTotalLimit: checkpoint.saveTotalLimit, checkpointInterval: checkpoint.checkpointInterval,
+            saveLast: checkpoint.saveLast, weightsOnly: checkpoint.weightsOnly, trackBest: training.loadBestModelAtEnd))
+        return callbacks
+    }
+}

@@ -1,0 +1,130 @@
+import FledgeData
+import FledgeNN
+import FledgeOptim
+import FledgeTensor
+
+extension Trainer {
+    /// True when the planned epochs or steps are done.
+    var reachedEnd: Bool {
+        if let maxEpochs = plan.maxEpochs, state.epoch >= maxEpochs { return true }
+        return state.globalStep >= plan.maxSteps
+    }
+
+    /// Epochs of batches until the plan ends or a callback stops training.
+    ///
+    /// The position (`epoch`, `batchInEpoch`, `epochFinished`) is all a resumed run needs: the
+    /// loader's order depends only on (seed, epoch), so it restarts at the same batch.
+    func runLoop() throws {
+        model.train()
+        let loader = trainLoader
+        stepClock = StepClock()
+        while true {
+            if state.epochFinished {
+                state.epoch += 1
+                state.batchInEpoch = 0
+                state.epochFinished = false
+                state.epochLossSum = 0
+                state.epochLossCount = 0
+            }
+            if reachedEnd { break }
+            for callback in callbacks { callback.onTrainEpochStart(self) }
+            if state.batchInEpoch < plan.trainBatches {
+                for batch in loader.batches(epoch: state.epoch, startingAt: state.batchInEpoch) {
+                    try trainBatch(batch)
+                    if state.shouldStop || state.globalStep >= plan.maxSteps || state.batchInEpoch >= plan.trainBatches {
+                        break
+                    }
+                }
+            }
+            // Stopped inside the epoch: its end-of-epoch work is left for a resumed run.
+            guard state.batchInEpoch >= plan.trainBatches else { break }
+            try finishEpoch()
+            if state.shouldStop { break }
+        }
+        // max_steps can end training between validations; measure the final weights once.
+        if !state.shouldStop, lastValidatedStep != state.globalStep, plan.evalEachEpoch || plan.evalSteps != nil {
+            _ = try validate()
+        }
+    }
+
+    /// Forward, loss, backward (scaled for accumulation) and, at the end of an accumulation
+    /// cycle, the optimizer step; then any step-triggered validation and logging.
+    func trainBatch(_ batch: Batch) throws {
+        state.optimizerStepped = false
+        for callback in callbacks { callback.onTrainBatchStart(self) }
+        guard let targets = batch.targets else {
+            throw TrainerError.invalidSetup("the training rows have no labels; set data.label_column")
+        }
+        let output = model(batch.features)
+        let lossTensor = loss(output, targets)
+        let value = Double(lossTensor.item)
+        state.lastLoss = value
+        guard value.isFinite else {
+            optimizer.zeroGradients()
+            throw TrainerError.nonFiniteLoss(value: value, step: state.globalStep, epoch: state.epoch,
+                                             batch: state.batchInEpoch, lastCheckpoint: lastCheckpoint?.path)
+        }
+        // Scaling each batch's loss by 1/N makes N accumulated batches match one N-times-larger batch.
+        (plan.accumulation > 1 ? lossTensor * (1 / Float(plan.accumulation)) : lossTensor).backward()
+        accumulatedBatches += 1
+        state.batchInEpoch += 1
+        state.epochLossSum += value
+        state.epochLossCount += 1
+        windowLoss.sum += value
+        windowLoss.count += 1
+        stepClock.samples += batch.rows.count
+        if accumulatedBatches == plan.accumulation {
+            optimizerStep()
+            if let every = plan.evalSteps, state.globalStep % every == 0 { _ = try validate() }
+            if state.globalStep % plan.logEvery == 0 { logTrainingWindow() }
+        }
+        for callback in callbacks { callback.onTrainBatchEnd(self) }
+    }
+
+    /// Clips, steps the optimizer and a per-step schedule, and clears the gradients.
+    func optimizerStep() {
+        let training = config.training
+        if let limit = training.gradientClipVal, limit > 0 {
+            switch training.gradientClipAlgorithm {
+            case .value: clipGradientsByValue(model.trainableParameters, limit: Float(limit))
+            case .norm: clipGradientsByGlobalNorm(model.trainableParameters, maxNorm: Float(limit))
+            }
+        }
+        // The decay kind the optimizer does not apply itself (L2 for AdamW, decoupled for the rest).
+        WeightDecay.applyBeforeStep(optimizer, training: training)
+        optimizer.step()
+        optimizer.zeroGradients()
+        accumulatedBatches = 0
+        state.globalStep += 1
+        state.optimizerStepped = true
+        if let scheduler, schedulerInterval == .step, !scheduler.schedule.requiresMetric { scheduler.step() }
+    }
+
+    /// The end of an epoch: a last partial accumulation cycle steps, then validation, the
+    /// per-epoch schedule, the epoch's log entry and `onTrainEpochEnd`.
+    func finishEpoch() throws {
+        if accumulatedBatches > 0 { optimizerStep() }
+        var values = ["train_loss": state.epochTrainLoss]
+        if plan.evalEachEpoch { values.merge(try validate(logging: false)) { $1 } }
+        if let scheduler, schedulerInterval == .epoch, !scheduler.schedule.requiresMetric { scheduler.step() }
+        log(values)
+        state.epochFinished = true
+        for callback in callbacks { callback.onTrainEpochEnd(self) }
+    }
+
+    /// Logs the mean training loss since the last training log entry and the throughput.
+    func logTrainingWindow() {
+        guard windowLoss.count > 0 else { return }
+        log(["train_loss": windowLoss.sum / Double(windowLoss.count), "samples_per_second": stepClock.lap()])
+        windowLoss = (0, 0)
+    }
+
+    /// Appends a log entry at the current step with `values` and any values callbacks added.
+    func log(_ values: [String: Double]) {
+        var merged = state.pendingLogValues
+        merged.merge(values) { $1 }
+        state.pendingLogValues = [:]
+        state.logHistory.append(LogEntry(step: state.globalStep, epoch: state.epoch + 1,
+                                         learningRate: Double(optimizer.learningRate), values: merged))
+    }
+}
