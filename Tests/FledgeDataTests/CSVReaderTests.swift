@@ -1,4 +1,4 @@
-import FledgeData
+@testable import FledgeData
 import Testing
 
 /// The reader follows RFC 4180 and keeps each row's source line.
@@ -80,5 +80,61 @@ struct CSVReaderTests {
         #expect(table.string(row: 1, column: 1) == "\"q\"")
         #expect(table.isMissing(row: 1, column: 0))
         #expect(try table.column(named: "a") == ["1", nil])
+    }
+}
+
+/// Large files are parsed in row ranges on several threads; the result equals a one-pass parse.
+struct ParallelReadingTests {
+    private func sameTable(_ a: DataTable, _ b: DataTable) {
+        #expect(a.columnNames == b.columnNames)
+        #expect(a.rowLines == b.rowLines)
+        for column in 0..<a.columnCount {
+            #expect(a.profile(ofColumn: column) == b.profile(ofColumn: column))
+            for row in 0..<a.rowCount {
+                #expect(a.string(row: row, column: column) == b.string(row: row, column: column))
+            }
+        }
+    }
+
+    private func text(rows: Int, quoteEvery: Int) -> String {
+        var text = "id,name,value\n"
+        for row in 0..<rows {
+            let name = row % quoteEvery == 0 ? "\"multi\nline, \"\"quoted\"\"\"" : "n\(row % 7)"
+            text += "\(row),\(name),\(row % 5 == 0 ? "" : String(Double(row) / 4))\n"
+            if row % 97 == 0 { text += "\n" }
+        }
+        return text
+    }
+
+    @Test func parallelChunksMatchOnePass() throws {
+        let text = text(rows: 3000, quoteEvery: 13)
+        let path = try TestData.write(text)
+        let parallel = try CSVReader.read(path: path, delimiter: ",", missingMarkers: CSVReader.defaultMissingMarkers,
+                                          parallelMinimumBytes: 1)
+        sameTable(parallel, try CSVReader.parse(text: text))
+        #expect(parallel.rowCount == 3000)
+    }
+
+    @Test func cutInsideAQuotedFieldFallsBackToOnePass() throws {
+        // One huge quoted field spanning the middle of the file: every cut lands inside it.
+        var text = "a,b\n1,x\n2,\""
+        text += String(repeating: "line\n", count: 2000) + "\"\n3,y\n"
+        let path = try TestData.write(text)
+        let table = try CSVReader.read(path: path, delimiter: ",", missingMarkers: CSVReader.defaultMissingMarkers,
+                                       parallelMinimumBytes: 1)
+        sameTable(table, try CSVReader.parse(text: text))
+        #expect(table.rowLines == [2, 3, 2004])
+    }
+
+    @Test func errorsInALaterChunkReportTheirTrueLine() throws {
+        var text = self.text(rows: 2000, quoteEvery: 50)
+        text += "1,2\n"
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count - 1
+        let path = try TestData.write(text)
+        let error = TestData.dataError {
+            _ = try CSVReader.read(path: path, delimiter: ",", missingMarkers: CSVReader.defaultMissingMarkers,
+                                   parallelMinimumBytes: 1)
+        }
+        #expect(error == .wrongFieldCount(file: path, line: lines, column: 3, found: 2, expected: 3))
     }
 }

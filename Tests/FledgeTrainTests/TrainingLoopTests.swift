@@ -169,3 +169,15 @@ import Testing
     let (perStep, _) = try finalRate(.step)
     #expect(abs(perStep - 0.1 * pow(0.5, 18)) < 1e-12)
 }
+
+@Test func anUnwritableExperimentDirectoryIsASetupError() throws {
+    let blocker = makeTemporaryDirectory().appendingPathComponent("file")
+    try Data("x".utf8).write(to: blocker)
+    let trainer = try makeTrainer(testConfig { $0.experiment.experimentDir = blocker.path })
+    do {
+        try trainer.fit()
+        Issue.record("training into a file path succeeded")
+    } catch let error as TrainerError {
+        #expect(error.description.contains("cannot create the run directory"))
+    }
+}

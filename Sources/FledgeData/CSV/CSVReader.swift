@@ -1,3 +1,4 @@
+import FledgeTensor
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -23,8 +24,15 @@ public enum CSVReader {
     ///   with the wrong number of fields or a repeated column name, each with file, line and column.
     public static func read(path: String, delimiter: Character = ",",
                             missingMarkers: Set<String> = defaultMissingMarkers) throws -> DataTable {
+        try read(path: path, delimiter: delimiter, missingMarkers: missingMarkers, parallelMinimumBytes: parallelMinimumBytes)
+    }
+
+    /// `read(path:...)` with the size from which rows are parsed on several threads (tests lower it).
+    static func read(path: String, delimiter: Character, missingMarkers: Set<String>,
+                     parallelMinimumBytes: Int) throws -> DataTable {
         let bytes = try loadFile(path)
-        return try parse(bytes: bytes, source: path, delimiter: delimiter, missingMarkers: missingMarkers)
+        return try parse(bytes: bytes, source: path, delimiter: delimiter, missingMarkers: missingMarkers,
+                         reload: { try loadFile(path) }, parallelMinimumBytes: parallelMinimumBytes)
     }
 
     /// Parses CSV text held in memory; `source` names it in messages.
@@ -51,6 +59,7 @@ public enum CSVReader {
         }
         let size = Int(status.st_size)
         guard size < Int(UInt32.max) else { throw DataError.fileTooLarge(file: path, bytes: size) }
+        if let mapped = ByteStore(mapping: fileno(file), count: size) { return mapped }
         let bytes = ByteStore(count: size)
         let read = fread(bytes.base, 1, size, file)
         guard read == size else {
@@ -59,178 +68,48 @@ public enum CSVReader {
         return bytes
     }
 
-    static func parse(bytes: ByteStore, source: String, delimiter: Character,
-                      missingMarkers: Set<String>) throws -> DataTable {
+    /// Files below this size are parsed on one thread.
+    static let parallelMinimumBytes = 4 << 20
+
+    static func parse(bytes: ByteStore, source: String, delimiter: Character, missingMarkers: Set<String>,
+                      reload: (() throws -> ByteStore)? = nil,
+                      parallelMinimumBytes: Int = parallelMinimumBytes) throws -> DataTable {
         guard let separator = delimiter.asciiValue, separator != 0x22, separator != 0x0A, separator != 0x0D else {
             preconditionFailure("CSVReader: the delimiter must be one ASCII character other than a quote or line break, not \(delimiter.debugDescription)")
         }
-        var parser = Parser(bytes: bytes, source: source, delimiter: separator, markers: MissingMarkers(missingMarkers))
-        return try parser.run()
-    }
-}
-
-/// The single-pass byte parser behind `CSVReader`.
-private struct Parser {
-    let bytes: ByteStore
-    let source: String
-    let delimiter: UInt8
-    let markers: MissingMarkers
-    /// The next byte to read.
-    var position = 0
-    /// The 1-based line of `position`.
-    var line = 1
-
-    init(bytes: ByteStore, source: String, delimiter: UInt8, markers: MissingMarkers) {
-        self.bytes = bytes
-        self.source = source
-        self.delimiter = delimiter
-        self.markers = markers
-    }
-
-    mutating func run() throws -> DataTable {
         let base = bytes.base
-        let end = bytes.count
-        if end >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF { position = 3 }
-        skipBlankLines()
-        guard position < end else { throw DataError.emptyFile(file: source) }
-        let headerLine = line
-        var names: [String] = []
-        var spans: [(Int, Int)] = []
-        try readRecord { _, start, length in spans.append((start, length)) }
-        for (index, (start, length)) in spans.enumerated() {
-            let name = String(decoding: UnsafeBufferPointer(start: base + start, count: length), as: UTF8.self)
-            if names.contains(name) {
-                throw DataError.duplicateColumnName(file: source, line: headerLine, column: index + 1, name: name)
-            }
-            names.append(name)
-        }
-        let columnCount = names.count
-        let columns = UnsafeMutableBufferPointer<ColumnStorage>.allocate(capacity: columnCount)
-        _ = columns.initialize(from: repeatElement(ColumnStorage(), count: columnCount))
-        defer { columns.deinitialize().deallocate() }
-        var rowLines: [Int] = []
-        var reserved = false
-        skipBlankLines()
-        let firstRowStart = position
-        while position < end {
-            let recordLine = line
-            var fieldCount = 0
-            let markers = markers
-            try readRecord { field, start, length in
-                fieldCount = field + 1
-                if field < columnCount {
-                    columns[field].append(start: start, length: length, base: base, markers: markers)
-                }
-            }
-            guard fieldCount == columnCount else {
-                throw DataError.wrongFieldCount(file: source, line: recordLine, column: Swift.min(fieldCount, columnCount) + 1,
-                                                found: fieldCount, expected: columnCount)
-            }
-            rowLines.append(recordLine)
-            if !reserved {
-                // The first row's length estimates the row count, so the column arrays grow once.
-                reserved = true
-                let estimate = (end - firstRowStart) / Swift.max(position - firstRowStart, 1) + 16
-                rowLines.reserveCapacity(estimate)
-                for index in 0..<columnCount { columns[index].reserve(estimate) }
-            }
-            skipBlankLines()
-        }
-        guard !rowLines.isEmpty else { throw DataError.noDataRows(file: source, line: headerLine) }
-        return DataTable(source: source, columnNames: names, headerLine: headerLine, rowLines: rowLines,
-                         bytes: bytes, columns: Array(columns))
-    }
+        var start = 0
+        if bytes.count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF { start = 3 }
+        var header = CSVParser(bytes: base, range: start..<bytes.count, line: 1, source: source, delimiter: separator)
+        header.skipBlankLines()
+        guard header.position < bytes.count else { throw DataError.emptyFile(file: source) }
+        let headerLine = header.line
+        let names = try header.readHeader()
+        header.skipBlankLines()
+        let body = header.position..<bytes.count
+        let markers = MissingMarkers(missingMarkers)
 
-    /// Skips empty lines (LF, CR or CRLF).
-    mutating func skipBlankLines() {
-        let base = bytes.base
-        while position < bytes.count {
-            if base[position] == 0x0A {
-                position += 1
-            } else if base[position] == 0x0D {
-                position += 1
-                if position < bytes.count && base[position] == 0x0A { position += 1 }
-            } else {
-                return
-            }
-            line += 1
+        let threads = Threading.threadCount
+        var chunks: [CSVParser.Rows]?
+        var table = bytes
+        if let reload, threads > 1 && body.count >= parallelMinimumBytes {
+            let ranges = parallelRanges(base, body, parts: threads)
+            chunks = readChunks(base, ranges: ranges, firstLine: header.line, source: source, delimiter: separator,
+                                columnCount: names.count, markers: markers)
+            // A failed parallel read (a real error, or a split inside a quoted field) is redone in
+            // one pass on fresh bytes, which reports the first error with its true line.
+            if chunks == nil { table = try reload() }
         }
-    }
-
-    /// Reads one record and its line break, calling `field(index, start, length)` per field.
-    @inline(__always)
-    mutating func readRecord(_ field: (Int, Int, Int) throws -> Void) throws {
-        let base = bytes.base
-        let end = bytes.count
-        let delimiter = delimiter
-        var index = 0
-        while true {
-            var start = position
-            var length: Int
-            if position < end && base[position] == 0x22 {
-                (start, length) = try readQuoted(fieldIndex: index)
-            } else {
-                var cursor = position
-                while cursor < end {
-                    let byte = base[cursor]
-                    if byte == delimiter || byte == 0x0A || byte == 0x0D { break }
-                    cursor += 1
-                }
-                length = cursor - start
-                position = cursor
-            }
-            try field(index, start, length)
-            index += 1
-            if position < end && base[position] == delimiter {
-                position += 1
-                continue
-            }
-            if position < end {
-                if base[position] == 0x0D { position += 1 }
-                if position < end && base[position] == 0x0A { position += 1 }
-                line += 1
-            }
-            return
+        if chunks == nil {
+            var parser = CSVParser(bytes: table.base, range: body, line: header.line, source: source, delimiter: separator)
+            chunks = [try CSVReader.withContext(markers) { try parser.readRows(columnCount: names.count, context: $0) }]
         }
-    }
-
-    /// Reads a quoted field starting at its opening quote, unescaping it in place.
-    /// Text after the closing quote up to the next delimiter is kept (as lenient readers do).
-    mutating func readQuoted(fieldIndex: Int) throws -> (Int, Int) {
-        let base = bytes.base
-        let end = bytes.count
-        let openingLine = line
-        let start = position + 1
-        var read = start
-        var write = start
-        while true {
-            guard read < end else {
-                throw DataError.unterminatedQuote(file: source, line: openingLine, column: fieldIndex + 1)
-            }
-            let byte = base[read]
-            if byte == 0x22 {
-                if read + 1 < end && base[read + 1] == 0x22 {
-                    base[write] = 0x22
-                    write += 1
-                    read += 2
-                    continue
-                }
-                read += 1
-                break
-            }
-            if byte == 0x0A || (byte == 0x0D && (read + 1 >= end || base[read + 1] != 0x0A)) { line += 1 }
-            base[write] = byte
-            write += 1
-            read += 1
+        let rows = merge(chunks!, columnCount: names.count)
+        guard !rows.rowLines.isEmpty else {
+            rows.columns.forEach { $0.deallocate() }
+            throw DataError.noDataRows(file: source, line: headerLine)
         }
-        while read < end {
-            let byte = base[read]
-            if byte == delimiter || byte == 0x0A || byte == 0x0D { break }
-            base[write] = byte
-            write += 1
-            read += 1
-        }
-        position = read
-        return (start, write - start)
+        return DataTable(source: source, columnNames: names, headerLine: headerLine, rowLines: rows.rowLines,
+                         bytes: table, columns: rows.columns.map(ColumnStorage.init))
     }
 }

@@ -7,7 +7,8 @@ import Darwin
 /// Byte-level recognisers for cell text: decimal numbers, missing markers, booleans and ISO dates.
 /// They work on raw UTF-8 bytes so reading a large CSV never builds a `String` per cell.
 enum CellParsing {
-    private static let powersOfTen: [Double] = (0...22).map { exponent in
+    /// Exact powers of ten 10^0 ... 10^22 (pass `withUnsafeBufferPointer` to `number`).
+    static let powersOfTen: [Double] = (0...22).map { exponent in
         var value = 1.0
         for _ in 0..<exponent { value *= 10 }
         return value
@@ -29,16 +30,29 @@ enum CellParsing {
     /// (Clinger's fast path: both factors are exact doubles, so one rounding); other numbers go
     /// to `strtod` for a correctly rounded result.
     @inline(__always)
-    static func number(_ base: UnsafePointer<UInt8>, _ count: Int) -> Double? {
-        var i = 0
+    static func number(_ base: UnsafePointer<UInt8>, _ count: Int, powersOfTen: UnsafePointer<Double>) -> Double? {
+        guard let scan = scanDecimal(base, from: 0, to: count, powersOfTen: powersOfTen), scan.stop == count else { return nil }
+        return scan.exact ? scan.value : slowNumber(base, count)
+    }
+
+    /// Scans the longest decimal number starting at `start` (before `end`).
+    ///
+    /// Returns where it stops and its value; `exact` is false (and the value NaN) when the fast
+    /// path does not apply (more than 19 significant digits or a large exponent: use `strtod`); nil when the
+    /// bytes do not start a number (no digit, or an exponent without digits). The CSV parser calls
+    /// this while it looks for a field's end, so numeric cells are read once.
+    @inline(__always)
+    static func scanDecimal(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int,
+                            powersOfTen: UnsafePointer<Double>) -> (value: Double, stop: Int, exact: Bool)? {
+        var i = start
         var negative = false
-        if i < count && (base[i] == 0x2D || base[i] == 0x2B) { negative = base[i] == 0x2D; i += 1 }
+        if i < end && (base[i] == 0x2D || base[i] == 0x2B) { negative = base[i] == 0x2D; i += 1 }
         var mantissa: UInt64 = 0
         var significant = 0
         var exponent = 0
         var sawDigit = false
         var truncated = false
-        while i < count {
+        while i < end {
             let digit = base[i] &- 0x30
             if digit > 9 { break }
             sawDigit = true
@@ -51,9 +65,9 @@ enum CellParsing {
             }
             i += 1
         }
-        if i < count && base[i] == 0x2E {
+        if i < end && base[i] == 0x2E {
             i += 1
-            while i < count {
+            while i < end {
                 let digit = base[i] &- 0x30
                 if digit > 9 { break }
                 sawDigit = true
@@ -68,13 +82,13 @@ enum CellParsing {
             }
         }
         guard sawDigit else { return nil }
-        if i < count && (base[i] | 0x20) == 0x65 {
+        if i < end && (base[i] | 0x20) == 0x65 {
             i += 1
             var exponentNegative = false
-            if i < count && (base[i] == 0x2D || base[i] == 0x2B) { exponentNegative = base[i] == 0x2D; i += 1 }
+            if i < end && (base[i] == 0x2D || base[i] == 0x2B) { exponentNegative = base[i] == 0x2D; i += 1 }
             var written = 0
             var sawExponentDigit = false
-            while i < count {
+            while i < end {
                 let digit = base[i] &- 0x30
                 if digit > 9 { break }
                 sawExponentDigit = true
@@ -84,14 +98,9 @@ enum CellParsing {
             guard sawExponentDigit else { return nil }
             exponent += exponentNegative ? -written : written
         }
-        guard i == count else { return nil }
-        let value: Double
-        if !truncated && mantissa <= 1 << 53 && exponent >= -22 && exponent <= 22 {
-            value = exponent < 0 ? Double(mantissa) / powersOfTen[-exponent] : Double(mantissa) * powersOfTen[exponent]
-        } else {
-            return slowNumber(base, count)
-        }
-        return negative ? -value : value
+        guard !truncated && mantissa <= 1 << 53 && exponent >= -22 && exponent <= 22 else { return (.nan, i, false) }
+        let value = exponent < 0 ? Double(mantissa) / powersOfTen[-exponent] : Double(mantissa) * powersOfTen[exponent]
+        return (negative ? -value : value, i, true)
     }
 
     /// `strtod` on a NUL-terminated copy (the syntax is already checked).

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The bytes of a parsed file, owned by its table.
 ///
 /// Quoted fields are unescaped in place while parsing (the unescaped text is never longer), so
@@ -5,13 +11,34 @@
 final class ByteStore: @unchecked Sendable {
     let base: UnsafeMutablePointer<UInt8>
     let count: Int
+    /// True when `base` is a private file mapping (unmapped, not deallocated, at the end).
+    private let mapped: Bool
 
     init(count: Int) {
         self.count = count
         base = .allocate(capacity: Swift.max(count, 1))
+        mapped = false
     }
 
-    deinit { base.deallocate() }
+    /// Maps a file copy-on-write: its pages come from the page cache without copying or zeroing,
+    /// and the rare in-place unescaping touches only this process's copy of a page.
+    init?(mapping descriptor: Int32, count: Int) {
+        guard count > 0 else { return nil }
+        #if os(Linux)
+        let flags = MAP_PRIVATE | MAP_POPULATE
+        #else
+        let flags = MAP_PRIVATE
+        #endif
+        guard let address = mmap(nil, count, PROT_READ | PROT_WRITE, flags, descriptor, 0),
+              address != MAP_FAILED else { return nil }
+        self.count = count
+        base = address.assumingMemoryBound(to: UInt8.self)
+        mapped = true
+    }
+
+    deinit {
+        if mapped { munmap(base, count) } else { base.deallocate() }
+    }
 }
 
 /// How a cell parsed.
@@ -20,45 +47,125 @@ enum CellClass: UInt8 {
 }
 
 /// One column of a parsed table: where each cell's text is, its number if it has one, its class.
-struct ColumnStorage: Sendable {
-    var starts: [UInt32] = []
-    var lengths: [UInt32] = []
+/// Owns the buffers a `ColumnBuilder` filled; immutable afterwards, hence safe to share.
+final class ColumnStorage: @unchecked Sendable {
+    let count: Int
+    let starts: UnsafeMutablePointer<UInt32>
+    let lengths: UnsafeMutablePointer<UInt32>
     /// The cell's value where it parsed as a number, NaN elsewhere.
-    var numbers: [Double] = []
-    var classes: [UInt8] = []
-    var profile = ColumnProfile()
+    let numbers: UnsafeMutablePointer<Double>
+    let classes: UnsafeMutablePointer<UInt8>
+    let profile: ColumnProfile
 
-    mutating func reserve(_ count: Int) {
-        starts.reserveCapacity(count)
-        lengths.reserveCapacity(count)
-        numbers.reserveCapacity(count)
-        classes.reserveCapacity(count)
+    init(_ builder: ColumnBuilder) {
+        count = builder.count
+        starts = builder.starts
+        lengths = builder.lengths
+        numbers = builder.numbers
+        classes = builder.classes
+        profile = builder.profile
+    }
+
+    deinit {
+        starts.deallocate()
+        lengths.deallocate()
+        numbers.deallocate()
+        classes.deallocate()
+    }
+}
+
+/// Fills one column's buffers while parsing. A plain struct of pointers (no reference counting
+/// or uniqueness checks per cell); its buffers pass to a `ColumnStorage` or are freed. One thread
+/// owns a builder at a time (a chunk parser hands it over when done), hence `@unchecked Sendable`.
+struct ColumnBuilder: @unchecked Sendable {
+    private(set) var count = 0
+    private var capacity: Int
+    private(set) var starts: UnsafeMutablePointer<UInt32>
+    private(set) var lengths: UnsafeMutablePointer<UInt32>
+    private(set) var numbers: UnsafeMutablePointer<Double>
+    private(set) var classes: UnsafeMutablePointer<UInt8>
+    private(set) var profile = ColumnProfile()
+
+    init(capacity: Int) {
+        self.capacity = Swift.max(capacity, 16)
+        starts = .allocate(capacity: self.capacity)
+        lengths = .allocate(capacity: self.capacity)
+        numbers = .allocate(capacity: self.capacity)
+        classes = .allocate(capacity: self.capacity)
+    }
+
+    func deallocate() {
+        starts.deallocate()
+        lengths.deallocate()
+        numbers.deallocate()
+        classes.deallocate()
+    }
+
+    /// Grows the buffers to hold at least `minimum` cells.
+    mutating func reserve(_ minimum: Int) {
+        guard minimum > capacity else { return }
+        func moved<T>(_ old: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<T> {
+            let new = UnsafeMutablePointer<T>.allocate(capacity: minimum)
+            new.moveInitialize(from: old, count: count)
+            old.deallocate()
+            return new
+        }
+        starts = moved(starts)
+        lengths = moved(lengths)
+        numbers = moved(numbers)
+        classes = moved(classes)
+        capacity = minimum
+    }
+
+    /// Appends another builder's cells (which stays the owner of its buffers).
+    mutating func append(contentsOf other: ColumnBuilder) {
+        reserve(count + other.count)
+        (starts + count).update(from: other.starts, count: other.count)
+        (lengths + count).update(from: other.lengths, count: other.count)
+        (numbers + count).update(from: other.numbers, count: other.count)
+        (classes + count).update(from: other.classes, count: other.count)
+        count += other.count
+        profile.add(other.profile)
+    }
+
+    /// Records a cell the parser already read as a number.
+    @inline(__always)
+    mutating func appendNumber(start: Int, length: Int, value: Double) {
+        if count == capacity { reserve(capacity * 2) }
+        starts[count] = UInt32(truncatingIfNeeded: start)
+        lengths[count] = UInt32(truncatingIfNeeded: length)
+        numbers[count] = value
+        classes[count] = CellClass.number.rawValue
+        count += 1
+        profile.numberCount += 1
     }
 
     /// Records one cell and classifies it.
     @inline(__always)
-    mutating func append(start: Int, length: Int, base: UnsafePointer<UInt8>, markers: MissingMarkers) {
-        starts.append(UInt32(truncatingIfNeeded: start))
-        lengths.append(UInt32(truncatingIfNeeded: length))
-        let (text, count) = CellParsing.trimmed(base + start, length)
+    mutating func append(start: Int, length: Int, base: UnsafePointer<UInt8>, context: ParseContext) {
+        if count == capacity { reserve(capacity * 2) }
+        starts[count] = UInt32(truncatingIfNeeded: start)
+        lengths[count] = UInt32(truncatingIfNeeded: length)
+        let (text, trimmedCount) = CellParsing.trimmed(base + start, length)
         var value = Double.nan
         let cellClass: CellClass
-        if count == 0 {
+        if trimmedCount == 0 {
             cellClass = .missing
-        } else if let number = CellParsing.number(text, count) {
+        } else if let number = CellParsing.number(text, trimmedCount, powersOfTen: context.powersOfTen) {
             value = number
             cellClass = .number
-        } else if markers.contains(text, count) {
+        } else if context.markers.contains(text, trimmedCount) {
             cellClass = .missing
-        } else if CellParsing.isBoolean(text, count) {
+        } else if CellParsing.isBoolean(text, trimmedCount) {
             cellClass = .boolean
-        } else if CellParsing.looksLikeDate(text, count) {
+        } else if CellParsing.looksLikeDate(text, trimmedCount) {
             cellClass = .date
         } else {
             cellClass = .text
         }
-        numbers.append(value)
-        classes.append(cellClass.rawValue)
+        numbers[count] = value
+        classes[count] = cellClass.rawValue
+        count += 1
         switch cellClass {
         case .number: profile.numberCount += 1
         case .missing: profile.missingCount += 1
@@ -69,27 +176,46 @@ struct ColumnStorage: Sendable {
     }
 }
 
+/// What cell classification needs, resolved once per parse.
+struct ParseContext {
+    let markers: MissingMarkers
+    /// Exact powers of ten 10^0 ... 10^22.
+    let powersOfTen: UnsafePointer<Double>
+}
+
 /// The set of texts that mark a missing cell, compared as bytes.
+///
+/// Markers of up to 8 bytes are packed into integers, so checking a short text cell is a few
+/// integer compares; longer markers are compared byte by byte.
 struct MissingMarkers: Sendable {
-    private let markers: [[UInt8]]
+    private let short: [(length: Int, packed: UInt64)]
+    private let long: [[UInt8]]
     private let longest: Int
 
     init(_ markers: Set<String>) {
-        self.markers = markers.map { Array($0.utf8) }.filter { !$0.isEmpty }
-        longest = self.markers.map(\.count).max() ?? 0
+        let bytes = markers.map { Array($0.utf8) }.filter { !$0.isEmpty }.sorted { $0.lexicographicallyPrecedes($1) }
+        short = bytes.filter { $0.count <= 8 }.map { marker in
+            marker.withUnsafeBufferPointer { (marker.count, Self.pack($0.baseAddress!, marker.count)) }
+        }
+        long = bytes.filter { $0.count > 8 }
+        longest = bytes.map(\.count).max() ?? 0
+    }
+
+    @inline(__always)
+    private static func pack(_ base: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
+        var packed: UInt64 = 0
+        for index in 0..<count { packed = packed << 8 | UInt64(base[index]) }
+        return packed
     }
 
     @inline(__always)
     func contains(_ base: UnsafePointer<UInt8>, _ count: Int) -> Bool {
         guard count <= longest else { return false }
-        for marker in markers where marker.count == count {
-            var equal = true
-            for index in 0..<count where marker[index] != base[index] {
-                equal = false
-                break
-            }
-            if equal { return true }
+        if count <= 8 {
+            let packed = Self.pack(base, count)
+            for marker in short where marker.length == count && marker.packed == packed { return true }
+            return false
         }
-        return false
+        return long.contains { $0.count == count && $0.elementsEqual(UnsafeBufferPointer(start: base, count: count)) }
     }
 }

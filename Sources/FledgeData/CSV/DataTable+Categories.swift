@@ -4,12 +4,11 @@ extension DataTable {
     /// Numbers are written canonically (`1.0` and `1` are both `"1"`), so labels read from
     /// different files or typed differently still match; text is trimmed of spaces.
     public func categoryValue(row: Int, column: Int) -> String? {
-        let storage = columns[column]
-        switch storage.classes[row] {
-        case CellClass.missing.rawValue:
+        switch cellClass(row: row, column: column) {
+        case .missing:
             return nil
-        case CellClass.number.rawValue:
-            return Self.canonicalText(of: storage.numbers[row])
+        case .number:
+            return Self.canonicalText(of: columns[column].numbers[row])
         default:
             return withCellBytes(row: row, column: column) { cell in
                 let (text, count) = CellParsing.trimmed(cell.baseAddress!, cell.count)
@@ -22,21 +21,6 @@ extension DataTable {
     static func canonicalText(of number: Double) -> String {
         if number == number.rounded() && abs(number) < 1e15 { return String(Int64(number)) }
         return String(number)
-    }
-
-    /// Dictionary-encodes a column: each row's category code (in order of first appearance,
-    /// -1 for missing) and the categories. Used for stratification keys and vocabularies.
-    public func categoryCodes(ofColumn column: Int, rows: [Int]? = nil) -> (codes: [Int], categories: [String]) {
-        var lookup: [String: Int] = [:]
-        var categories: [String] = []
-        let codes = (rows ?? Array(0..<rowCount)).map { row -> Int in
-            guard let value = categoryValue(row: row, column: column) else { return -1 }
-            if let code = lookup[value] { return code }
-            lookup[value] = categories.count
-            categories.append(value)
-            return categories.count - 1
-        }
-        return (codes, categories)
     }
 
     /// Builds a table from rows of cells in memory (nil = missing); `source` names it in messages.

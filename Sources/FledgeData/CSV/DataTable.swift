@@ -57,7 +57,13 @@ public struct DataTable: Sendable {
     }
 
     /// True when the cell is empty or a missing marker.
-    public func isMissing(row: Int, column: Int) -> Bool { columns[column].classes[row] == CellClass.missing.rawValue }
+    public func isMissing(row: Int, column: Int) -> Bool { cellClass(row: row, column: column) == .missing }
+
+    /// How a cell parsed (bounds-checked: the buffers themselves are unchecked pointers).
+    func cellClass(row: Int, column: Int) -> CellClass {
+        precondition(row >= 0 && row < rowCount, "DataTable: row \(row) out of range 0..<\(rowCount)")
+        return CellClass(rawValue: columns[column].classes[row])!
+    }
 
     /// The cell's text as written (unquoted, unescaped), or nil when missing.
     public func string(row: Int, column: Int) -> String? {
@@ -77,15 +83,18 @@ public struct DataTable: Sendable {
 
     /// The cell as a number, nil when missing or not a number.
     public func number(row: Int, column: Int) -> Double? {
-        columns[column].classes[row] == CellClass.number.rawValue ? columns[column].numbers[row] : nil
+        cellClass(row: row, column: column) == .number ? columns[column].numbers[row] : nil
     }
 
     /// A column as numbers (NaN where missing) for the given rows (all when nil).
     /// - Throws: `DataError.notANumber` at the first text cell.
     public func numbers(ofColumn column: Int, rows: [Int]? = nil) throws -> [Double] {
         let storage = columns[column]
-        if rows == nil && storage.profile.textCount == 0 { return storage.numbers }
+        if rows == nil && storage.profile.textCount == 0 {
+            return Array(UnsafeBufferPointer(start: storage.numbers, count: storage.count))
+        }
         return try (rows ?? Array(0..<rowCount)).map { row in
+            precondition(row >= 0 && row < rowCount, "DataTable: row \(row) out of range 0..<\(rowCount)")
             let cellClass = storage.classes[row]
             if cellClass == CellClass.number.rawValue || cellClass == CellClass.missing.rawValue { return storage.numbers[row] }
             throw DataError.notANumber(file: source, line: rowLines[row], column: column + 1,
@@ -105,6 +114,7 @@ public struct DataTable: Sendable {
         case .boolean, .date:
             let storage = columns[column]
             return try (rows ?? Array(0..<rowCount)).map { row in
+                precondition(row >= 0 && row < rowCount, "DataTable: row \(row) out of range 0..<\(rowCount)")
                 if storage.classes[row] == CellClass.missing.rawValue { return .nan }
                 if kind == .boolean && storage.classes[row] == CellClass.number.rawValue {
                     let number = storage.numbers[row]
@@ -126,10 +136,11 @@ public struct DataTable: Sendable {
 
     /// Calls `body` with the bytes of a cell.
     func withCellBytes<R>(row: Int, column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        precondition(row >= 0 && row < rowCount, "DataTable: row \(row) out of range 0..<\(rowCount)")
         let storage = columns[column]
         let start = Int(storage.starts[row])
         let pointer = UnsafePointer(bytes.base + start)
-        return try withExtendedLifetime(bytes) {
+        return try withExtendedLifetime((bytes, storage)) {
             try body(UnsafeBufferPointer(start: pointer, count: Int(storage.lengths[row])))
         }
     }

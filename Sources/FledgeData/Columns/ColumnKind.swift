@@ -23,6 +23,14 @@ public struct ColumnProfile: Sendable, Equatable {
     /// Any other text.
     public internal(set) var otherTextCount = 0
 
+    mutating func add(_ other: ColumnProfile) {
+        numberCount += other.numberCount
+        missingCount += other.missingCount
+        booleanCount += other.booleanCount
+        dateCount += other.dateCount
+        otherTextCount += other.otherTextCount
+    }
+
     /// Cells that are not missing.
     public var presentCount: Int { numberCount + booleanCount + dateCount + otherTextCount }
     /// Cells that are text (not numbers, not missing).

@@ -25,18 +25,23 @@ public struct FeatureColumn: Codable, Sendable, Equatable {
         let name = table.columnNames[column]
         var feature = FeatureColumn(name: name, kind: kind, mean: 0, standardDeviation: 1, categories: [], imputedValue: 0)
         if kind == .categorical {
-            var counts: [String: Int] = [:]
-            for row in rows {
-                guard let value = table.categoryValue(row: row, column: column) else {
-                    if missing == .fail { throw missingValue(table, row: row, column: column) }
-                    continue
+            let (codes, values) = table.categoryCodes(ofColumn: column, rows: rows)
+            var counts = [Int](repeating: 0, count: values.count)
+            for (position, code) in codes.enumerated() {
+                if code >= 0 {
+                    counts[code] += 1
+                } else if missing == .fail {
+                    throw missingValue(table, row: rows[position], column: column)
                 }
-                counts[value, default: 0] += 1
             }
-            feature.categories = counts.keys.sorted()
+            let byValue = Dictionary(uniqueKeysWithValues: zip(values, counts))
+            feature.categories = values.sorted()
             // The mode; ties go to the first category in sorted order, so fitting is deterministic.
-            let mode = feature.categories.max { counts[$0]! < counts[$1]! || (counts[$0]! == counts[$1]! && $0 > $1) }
-            feature.imputedValue = Double(mode.flatMap { feature.categories.firstIndex(of: $0) } ?? 0)
+            var mode = 0
+            for (index, value) in feature.categories.enumerated() where byValue[value]! > byValue[feature.categories[mode]]! {
+                mode = index
+            }
+            feature.imputedValue = Double(mode)
             return feature
         }
         let values = try table.values(ofColumn: column, as: kind, rows: rows)

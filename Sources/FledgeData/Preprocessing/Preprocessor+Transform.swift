@@ -22,12 +22,14 @@ extension Preprocessor {
             let column = try table.columnIndex(named: feature.name)
             if feature.kind == .categorical {
                 let lookup = Dictionary(uniqueKeysWithValues: feature.categories.enumerated().map { ($1, $0) })
-                for (position, row) in rows.enumerated() {
+                let (codes, values) = table.categoryCodes(ofColumn: column, rows: rows)
+                let vocabularyIndex = values.map { lookup[$0] }
+                for (position, code) in codes.enumerated() {
                     var index: Int?
-                    if let value = table.categoryValue(row: row, column: column) {
-                        index = lookup[value]
+                    if code >= 0 {
+                        index = vocabularyIndex[code]
                     } else if missing == .fail {
-                        throw FeatureColumn.missingValue(table, row: row, column: column)
+                        throw FeatureColumn.missingValue(table, row: rows[position], column: column)
                     } else if !feature.categories.isEmpty {
                         index = Int(feature.imputedValue)
                     }

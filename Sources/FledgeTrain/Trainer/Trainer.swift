@@ -152,7 +152,12 @@ public final class Trainer {
             runDirectory = RunDirectory.make(experimentDirectory: experiment.experimentDir,
                                              name: experiment.name, runID: experiment.runId)
         }
-        try runDirectory?.prepare(configYAML: config.resolvedYAML())
+        do {
+            try runDirectory?.prepare(configYAML: config.resolvedYAML())
+        } catch {
+            throw TrainerError.invalidSetup(
+                "cannot create the run directory \(runDirectory?.root.path ?? "") (\(error.localizedDescription)); check experiment.experiment_dir")
+        }
     }
 
     /// Resets the state for a run from step 0.

@@ -1,0 +1,80 @@
+extension DataTable {
+    /// Dictionary-encodes a column: each row's category code (in order of first appearance,
+    /// -1 for missing) and the categories as `categoryValue` writes them. Text is hashed as raw
+    /// bytes, so no string is built per cell; this backs vocabularies and stratification keys.
+    public func categoryCodes(ofColumn column: Int, rows: [Int]? = nil) -> (codes: [Int], categories: [String]) {
+        let storage = columns[column]
+        var interner = SpanInterner(base: bytes.base)
+        var numberCodes: [Double: Int] = [:]
+        var firsts: [(row: Int, isNumber: Bool)] = []
+        func code(_ row: Int) -> Int {
+            switch storage.classes[row] {
+            case CellClass.missing.rawValue:
+                return -1
+            case CellClass.number.rawValue:
+                if let code = numberCodes[storage.numbers[row]] { return code }
+                numberCodes[storage.numbers[row]] = firsts.count
+            default:
+                let (text, count) = CellParsing.trimmed(bytes.base + Int(storage.starts[row]), Int(storage.lengths[row]))
+                let (code, isNew) = interner.code(start: text - UnsafePointer(bytes.base), count: count, next: firsts.count)
+                if !isNew { return code }
+            }
+            firsts.append((row, storage.classes[row] == CellClass.number.rawValue))
+            return firsts.count - 1
+        }
+        let codes: [Int] = withExtendedLifetime((bytes, storage)) {
+            if let rows {
+                return rows.map { row in
+                    precondition(row >= 0 && row < rowCount, "DataTable: row \(row) out of range 0..<\(rowCount)")
+                    return code(row)
+                }
+            }
+            return (0..<rowCount).map(code)
+        }
+        return (codes, firsts.map { categoryValue(row: $0.row, column: column)! })
+    }
+}
+
+/// An open-addressing hash table from byte spans of one buffer to codes.
+struct SpanInterner {
+    private let base: UnsafePointer<UInt8>
+    /// Entry index + 1 per slot; 0 = empty.
+    private var slots = [Int32](repeating: 0, count: 64)
+    private var entries: [(start: Int, count: Int, hash: UInt64, code: Int)] = []
+
+    init(base: UnsafeMutablePointer<UInt8>) { self.base = UnsafePointer(base) }
+
+    /// The code of the span, assigning `next` when it is new.
+    mutating func code(start: Int, count: Int, next: Int) -> (code: Int, isNew: Bool) {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for index in start..<(start + count) { hash = (hash ^ UInt64(base[index])) &* 0x100_0000_01B3 }
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+        while slots[slot] != 0 {
+            let entry = entries[Int(slots[slot]) - 1]
+            if entry.hash == hash && entry.count == count && memoryEqual(entry.start, start, count) {
+                return (entry.code, false)
+            }
+            slot = (slot + 1) & mask
+        }
+        entries.append((start, count, hash, next))
+        slots[slot] = Int32(entries.count)
+        if entries.count * 2 > slots.count { rehash() }
+        return (next, true)
+    }
+
+    private func memoryEqual(_ a: Int, _ b: Int, _ count: Int) -> Bool {
+        for offset in 0..<count where base[a + offset] != base[b + offset] { return false }
+        return true
+    }
+
+    private mutating func rehash() {
+        slots = [Int32](repeating: 0, count: slots.count * 2)
+        let mask = slots.count - 1
+        for (index, entry) in entries.enumerated() {
+            var slot = Int(truncatingIfNeeded: entry.hash ^ (entry.hash >> 29)) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(index + 1)
+        }
+    }
+}
