@@ -47,40 +47,32 @@ enum CellParsing {
         var i = start
         var negative = false
         if i < end && (base[i] == 0x2D || base[i] == 0x2B) { negative = base[i] == 0x2D; i += 1 }
+        // Digits accumulate without per-digit checks; more than 19 digits (which could wrap the
+        // mantissa) go to the slow path, as do the rare long ones with leading zeros.
         var mantissa: UInt64 = 0
-        var significant = 0
-        var exponent = 0
-        var sawDigit = false
-        var truncated = false
+        let integerStart = i
         while i < end {
             let digit = base[i] &- 0x30
             if digit > 9 { break }
-            sawDigit = true
-            if significant < 19 {
-                mantissa = mantissa &* 10 &+ UInt64(digit)
-                if mantissa != 0 { significant += 1 }
-            } else {
-                exponent += 1
-                truncated = truncated || digit != 0
-            }
+            mantissa = mantissa &* 10 &+ UInt64(digit)
             i += 1
         }
+        var digits = i - integerStart
+        var exponent = 0
         if i < end && base[i] == 0x2E {
             i += 1
+            let fractionStart = i
             while i < end {
                 let digit = base[i] &- 0x30
                 if digit > 9 { break }
-                sawDigit = true
-                if significant < 19 {
-                    mantissa = mantissa &* 10 &+ UInt64(digit)
-                    if mantissa != 0 { significant += 1 }
-                    exponent -= 1
-                } else {
-                    truncated = truncated || digit != 0
-                }
+                mantissa = mantissa &* 10 &+ UInt64(digit)
                 i += 1
             }
+            digits += i - fractionStart
+            exponent = fractionStart - i
         }
+        let sawDigit = digits > 0
+        let truncated = digits > 19
         guard sawDigit else { return nil }
         if i < end && (base[i] | 0x20) == 0x65 {
             i += 1
