@@ -5,14 +5,17 @@
 #include "FledgeKernels.h"
 #include "fledge_math.h"
 
+// max(v, 0) that keeps NaN, as torch.relu does (fmaxf would turn NaN into 0 and hide it).
+FLEDGE_INLINE float relu_keeping_nan(float v) { return (v > 0.0f || v != v) ? v : 0.0f; }
+
 FLEDGE_CLONES
 void fledge_add_bias_relu_rows(float *restrict y, const float *restrict bias, size_t rows, size_t cols) {
     for (size_t r = 0; r < rows; r++) {
         float *line = y + r * cols;
         if (bias) {
-            for (size_t i = 0; i < cols; i++) line[i] = fmaxf(line[i] + bias[i], 0.0f);
+            for (size_t i = 0; i < cols; i++) line[i] = relu_keeping_nan(line[i] + bias[i]);
         } else {
-            for (size_t i = 0; i < cols; i++) line[i] = fmaxf(line[i], 0.0f);
+            for (size_t i = 0; i < cols; i++) line[i] = relu_keeping_nan(line[i]);
         }
     }
 }

@@ -49,3 +49,11 @@ func linearGradientsMatchFiniteDifferences(hasBias: Bool, activation: FusedActiv
     #expect(w.grad != nil)
     #expect(x.grad == nil)
 }
+
+@Test func reluKeepsNaNLikeTorchInBothPaths() {
+    let input = Tensor([[Float.nan, 1], [-1, 2]])
+    #expect(input.relu().scalars[0].isNaN)
+    let fused = Tensor.linear(input, weight: Tensor([[1, 0], [0, 1]]), bias: Tensor([0, 0]), activation: .relu)
+    #expect(fused.scalars[0].isNaN && fused.scalars[1].isNaN)  // NaN·0 is NaN, so the whole first row
+    #expect(Array(fused.scalars[2...]) == [0, 2])
+}

@@ -10,7 +10,7 @@ public enum GELUApproximation: String, Sendable, Codable, CaseIterable {
     case tanh
 }
 
-private struct ReluOp: ElementwiseUnaryOp { @inline(__always) func callAsFunction(_ x: Float) -> Float { x > 0 ? x : 0 } }
+private struct ReluOp: ElementwiseUnaryOp { @inline(__always) func callAsFunction(_ x: Float) -> Float { x > 0 || x != x ? x : 0 } }
 /// g where the saved output is positive (equivalently the input), else 0.
 private struct ReluGradientOp: ElementwiseBinaryOp {
     @inline(__always) func callAsFunction(_ g: Float, _ y: Float) -> Float { y > 0 ? g : 0 }
@@ -25,7 +25,7 @@ private struct LeakyReluGradientOp: ElementwiseBinaryOp {
 }
 
 extension Tensor {
-    /// max(x, 0) elementwise; the gradient at 0 is 0 (torch.relu).
+    /// max(x, 0) elementwise, NaN kept (torch.relu); the gradient at 0 is 0.
     public func relu() -> Tensor {
         recordElementwise(mapped(ReluOp()), op: "relu", gradientFromOutput: ReluGradientOp())
     }

@@ -46,7 +46,7 @@ public final class FledgeModel {
            fileManager.fileExists(atPath: directory.appendingPathComponent("model").appendingPathComponent(descriptionFile).path) {
             directory = directory.appendingPathComponent("model")
         }
-        guard fileManager.fileExists(atPath: directory.path) else { throw ModelBundleError.notFound(path: url.path) }
+        guard fileManager.fileExists(atPath: directory.path) else { throw ModelBundleError.notFound(path: url.relativePath) }
         func file(_ name: String) throws -> URL {
             let file = directory.appendingPathComponent(name)
             guard fileManager.fileExists(atPath: file.path) else {

@@ -39,9 +39,13 @@ public struct Predictions: Sendable {
 
     /// The rows as CSV with a header: the id (if any), one probability column per class or label
     /// (`probability` for binary, `prediction` columns for regression), then `label`.
-    public func csv(idColumn: String = "id") -> String {
+    /// Without ids, `rowNumberColumn` names a first column of 1-based row numbers instead (so each
+    /// prediction can still be matched to its input row); nil leaves it out.
+    public func csv(idColumn: String = "id", rowNumberColumn: String? = nil) -> String {
         let width = scores.shape.rank == 2 ? scores.shape[1] : 1
         let values = scores.scalars
+        let ids = self.ids ?? rowNumberColumn.map { _ in (0..<count).map { String($0 + 1) } }
+        let idColumn = self.ids == nil ? rowNumberColumn ?? idColumn : idColumn
         var header: [String] = ids == nil ? [] : [idColumn]
         switch task {
         case .binary: header.append("probability")

@@ -14,9 +14,11 @@ extension Trainer {
     /// A trainer for Swift users: the config supplies data and training settings; `model`,
     /// `loss` and `metrics` replace the config's when given, and `callbacks` run before the
     /// standard ones (early stopping, LR monitor, metrics logger, progress, checkpointing).
+    /// `progress` prints the log lines; nil trains silently (`fledge train --quiet`).
     public convenience init(
         config: FledgeConfig, model: (any Layer)?, callbacks: [any Callback] = [],
-        loss: TaskSpec.LossFunction? = nil, metrics: [any Metric]? = nil
+        loss: TaskSpec.LossFunction? = nil, metrics: [any Metric]? = nil,
+        progress: ProgressPrinter? = ProgressPrinter()
     ) throws {
         let data = try TrainingData(config: config)
         if model == nil, data.train.categoricalIndices != nil {
@@ -41,11 +43,11 @@ extension Trainer {
             config: config, data: data, model: model, task: config.model.task, optimizer: optimizer,
             scheduler: scheduler?.scheduler, schedulerInterval: scheduler?.interval ?? .step,
             loss: { taskCopy.loss(logits: $0, targets: $1) }, scores: { taskCopy.scores(fromLogits: $0) },
-            metrics: metrics, callbacks: callbacks + Self.standardCallbacks(config))
+            metrics: metrics, callbacks: callbacks + Self.standardCallbacks(config, printer: progress))
     }
 
     /// The callbacks the config asks for, ModelCheckpoint last so it saves every other state.
-    public static func standardCallbacks(_ config: FledgeConfig, printer: ProgressPrinter = ProgressPrinter()) -> [any Callback] {
+    public static func standardCallbacks(_ config: FledgeConfig, printer: ProgressPrinter? = ProgressPrinter()) -> [any Callback] {
         let training = config.training
         var callbacks: [any Callback] = []
         if let stopping = training.earlyStopping {
@@ -53,7 +55,8 @@ extension Trainer {
                                            minDelta: stopping.minDelta, checkFinite: stopping.checkFinite,
                                            divergenceThreshold: stopping.divergenceThreshold))
         }
-        callbacks += [LearningRateMonitor(), MetricsLogger(), printer]
+        callbacks += [LearningRateMonitor(), MetricsLogger()]
+        if let printer { callbacks.append(printer) }
         let checkpoint = training.checkpoint
         callbacks.append(ModelCheckpoint(
             strategy: checkpoint.saveStrategy, saveSteps: checkpoint.saveSteps ?? 500, saveTopK: checkpoint.saveTopK,

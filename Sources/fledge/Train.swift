@@ -1,0 +1,58 @@
+import ArgumentParser
+import FledgeTrain
+import Foundation
+
+/// `fledge train config.yaml`: trains as the config says and writes the run directory.
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train a model from a YAML config.",
+        discussion: """
+            Writes <experiment_dir>/<run_id>/ with the resolved config.yaml, metrics.jsonl, \
+            checkpoints/ and the final model/ bundle. Start from `fledge init --task binary > config.yaml`.
+            """
+    )
+
+    @Argument(help: "The YAML config file.")
+    var config: String
+
+    @Option(name: .customLong("set"), help: ArgumentHelp(
+        "Override one config key, e.g. --set training.learning_rate=3e-4 (repeatable).", valueName: "key=value"))
+    var overrides: [String] = []
+
+    @Option(help: ArgumentHelp(
+        "Continue a run exactly: a checkpoint directory, or `last` for the newest checkpoint of the run.",
+        valueName: "checkpoint|last"))
+    var resume: String?
+
+    @Flag(help: "Print only the summary at the end, not the progress lines.")
+    var quiet = false
+
+    func run() throws {
+        let config = try FledgeConfig.load(path: config, overrides: overrides)
+        let trainer = try Trainer(config: config, model: nil, progress: quiet ? nil : ProgressPrinter())
+        let result = try trainer.fit(resumeFrom: resume)
+        let test = trainer.data.test == nil ? nil : try trainer.evaluate(split: .test)
+        print(Self.summary(result, test: test))
+    }
+
+    /// The lines printed when training ends: where the run is and what it reached.
+    static func summary(_ result: TrainingResult, test: [String: Double]?) -> String {
+        var lines: [String] = []
+        if let run = result.runDirectory {
+            lines.append("run: \(run.path)")
+        }
+        var finished = "trained \(result.globalStep) steps, \(result.epochs) epochs"
+        if let reason = result.stopReason { finished += " (\(reason))" }
+        lines.append(finished)
+        if let best = result.bestMetric {
+            lines.append("best \(result.monitor): \(MetricsText.format(best))")
+        }
+        if !result.validationMetrics.isEmpty {
+            lines.append("validation: \(MetricsText.inline(result.validationMetrics))")
+        }
+        if let test {
+            lines.append("test: \(MetricsText.inline(test))")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
