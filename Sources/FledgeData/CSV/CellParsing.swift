@@ -51,23 +51,13 @@ enum CellParsing {
         // mantissa) go to the slow path, as do the rare long ones with leading zeros.
         var mantissa: UInt64 = 0
         let integerStart = i
-        while i < end {
-            let digit = base[i] &- 0x30
-            if digit > 9 { break }
-            mantissa = mantissa &* 10 &+ UInt64(digit)
-            i += 1
-        }
+        accumulateDigits(base, &i, end, &mantissa)
         var digits = i - integerStart
         var exponent = 0
         if i < end && base[i] == 0x2E {
             i += 1
             let fractionStart = i
-            while i < end {
-                let digit = base[i] &- 0x30
-                if digit > 9 { break }
-                mantissa = mantissa &* 10 &+ UInt64(digit)
-                i += 1
-            }
+            accumulateDigits(base, &i, end, &mantissa)
             digits += i - fractionStart
             exponent = fractionStart - i
         }
@@ -93,6 +83,17 @@ enum CellParsing {
         guard !truncated && mantissa <= 1 << 53 && exponent >= -22 && exponent <= 22 else { return (.nan, i, false) }
         let value = exponent < 0 ? Double(mantissa) / powersOfTen[-exponent] : Double(mantissa) * powersOfTen[exponent]
         return (negative ? -value : value, i, true)
+    }
+
+    /// Appends the decimal digits from `i` on to `mantissa` (wrapping; the caller bounds the count).
+    @inline(__always)
+    private static func accumulateDigits(_ base: UnsafePointer<UInt8>, _ i: inout Int, _ end: Int, _ mantissa: inout UInt64) {
+        while i < end {
+            let digit = base[i] &- 0x30
+            if digit > 9 { return }
+            mantissa = mantissa &* 10 &+ UInt64(digit)
+            i += 1
+        }
     }
 
     /// `strtod` on a NUL-terminated copy (the syntax is already checked).
