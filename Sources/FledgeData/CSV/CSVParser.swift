@@ -48,9 +48,7 @@ struct CSVParser {
     }
 
     /// Reads every record up to `end`; on error the buffers are freed and the error rethrown.
-    /// `sizingBytes` (default: the range) sizes the buffers from the first row's length; the first
-    /// of several chunks passes the whole body, so the others can be appended without regrowing.
-    mutating func readRows(columnCount: Int, context: ParseContext, sizingBytes: Int? = nil) throws -> Rows {
+    mutating func readRows(columnCount: Int, context: ParseContext) throws -> Rows {
         let base = bytes
         let end = end
         let capacity = 1024
@@ -83,7 +81,7 @@ struct CSVParser {
                 if !reserved {
                     // The first row's length estimates the row count, so the buffers rarely grow.
                     reserved = true
-                    let estimate = (sizingBytes ?? end - firstRowStart) / Swift.max(position - firstRowStart, 1) * 9 / 8 + 16
+                    let estimate = (end - firstRowStart) / Swift.max(position - firstRowStart, 1) * 9 / 8 + 16
                     rowLines.reserveCapacity(estimate)
                     for index in 0..<columnCount { columns[index].reserve(estimate) }
                 }

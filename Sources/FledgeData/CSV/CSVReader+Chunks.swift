@@ -59,10 +59,7 @@ extension CSVReader {
             let base = UnsafeMutablePointer<UInt8>(bitPattern: address)!
             var parser = CSVParser(bytes: base, range: ranges[index], line: 1, source: source, delimiter: delimiter)
             do {
-                let sizing = index == 0 ? ranges.last!.upperBound - ranges[0].lowerBound : nil
-                let rows = try withContext(markers) {
-                    try parser.readRows(columnCount: columnCount, context: $0, sizingBytes: sizing)
-                }
+                let rows = try withContext(markers) { try parser.readRows(columnCount: columnCount, context: $0) }
                 let endLine = parser.line
                 results.withLock { $0[index] = (rows, endLine) }
             } catch {
@@ -81,22 +78,6 @@ extension CSVReader {
             lineOffset += parts[index]!.endLine - 1
             return rows
         }
-    }
-
-    /// Joins the chunks' columns (the first chunk's buffers grow to take the others').
-    static func merge(_ chunks: [CSVParser.Rows], columnCount: Int) -> CSVParser.Rows {
-        guard var merged = chunks.first, chunks.count > 1 else { return chunks[0] }
-        let rest = chunks.dropFirst()
-        merged.rowLines.reserveCapacity(chunks.reduce(0) { $0 + $1.rowLines.count })
-        for chunk in rest { merged.rowLines += chunk.rowLines }
-        for column in 0..<columnCount {
-            merged.columns[column].reserve(merged.rowLines.count)
-            for chunk in rest {
-                merged.columns[column].append(contentsOf: chunk.columns[column])
-                chunk.columns[column].deallocate()
-            }
-        }
-        return merged
     }
 
     /// Runs `body` with the parse context (the powers-of-ten table stays pinned meanwhile).

@@ -68,6 +68,10 @@ public enum CSVReader {
         return bytes
     }
 
+    /// Row ranges per thread: more ranges than threads balance the work when a core is busy
+    /// with other processes (the slowest range decides the wall time).
+    static let chunksPerThread = 4
+
     /// Files below this size are parsed on one thread.
     static let parallelMinimumBytes = 4 << 20
 
@@ -93,7 +97,7 @@ public enum CSVReader {
         var chunks: [CSVParser.Rows]?
         var table = bytes
         if let reload, threads > 1 && body.count >= parallelMinimumBytes {
-            let ranges = parallelRanges(base, body, parts: threads)
+            let ranges = parallelRanges(base, body, parts: threads * chunksPerThread)
             chunks = readChunks(base, ranges: ranges, firstLine: header.line, source: source, delimiter: separator,
                                 columnCount: names.count, markers: markers)
             // A failed parallel read (a real error, or a split inside a quoted field) is redone in
@@ -104,12 +108,12 @@ public enum CSVReader {
             var parser = CSVParser(bytes: table.base, range: body, line: header.line, source: source, delimiter: separator)
             chunks = [try CSVReader.withContext(markers) { try parser.readRows(columnCount: names.count, context: $0) }]
         }
-        let rows = merge(chunks!, columnCount: names.count)
-        guard !rows.rowLines.isEmpty else {
-            rows.columns.forEach { $0.deallocate() }
-            throw DataError.noDataRows(file: source, line: headerLine)
-        }
-        return DataTable(source: source, columnNames: names, headerLine: headerLine, rowLines: rows.rowLines,
-                         bytes: table, columns: rows.columns.map(ColumnStorage.init))
+        let parts = chunks!.filter { !$0.rowLines.isEmpty }
+        let columns = (0..<names.count).map { column in ColumnStorage(parts.map { $0.columns[column] }) }
+        chunks!.filter { $0.rowLines.isEmpty }.forEach { $0.columns.forEach { $0.deallocate() } }
+        guard !parts.isEmpty else { throw DataError.noDataRows(file: source, line: headerLine) }
+        return DataTable(source: source, columnNames: names, headerLine: headerLine,
+                         rowLines: parts.count == 1 ? parts[0].rowLines : parts.flatMap(\.rowLines),
+                         bytes: table, columns: columns)
     }
 }

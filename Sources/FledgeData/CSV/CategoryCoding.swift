@@ -6,32 +6,38 @@ extension DataTable {
         let storage = columns[column]
         var interner = SpanInterner(base: bytes.base)
         var numberCodes: [Double: Int] = [:]
-        var firsts: [(row: Int, isNumber: Bool)] = []
-        func code(_ row: Int) -> Int {
-            switch storage.classes[row] {
+        var firsts: [Int] = []
+        func code(_ row: Int, _ cellClass: UInt8, _ number: Double, _ start: Int, _ length: Int) -> Int {
+            switch cellClass {
             case CellClass.missing.rawValue:
                 return -1
             case CellClass.number.rawValue:
-                if let code = numberCodes[storage.numbers[row]] { return code }
-                numberCodes[storage.numbers[row]] = firsts.count
+                if let code = numberCodes[number] { return code }
+                numberCodes[number] = firsts.count
             default:
-                let (text, count) = CellParsing.trimmed(bytes.base + Int(storage.starts[row]), Int(storage.lengths[row]))
+                let (text, count) = CellParsing.trimmed(bytes.base + start, length)
                 let (code, isNew) = interner.code(start: text - UnsafePointer(bytes.base), count: count, next: firsts.count)
                 if !isNew { return code }
             }
-            firsts.append((row, storage.classes[row] == CellClass.number.rawValue))
+            firsts.append(row)
             return firsts.count - 1
         }
-        let codes: [Int] = withExtendedLifetime((bytes, storage)) {
-            if let rows {
-                return rows.map { row in
-                    precondition(row >= 0 && row < rowCount, "DataTable: row \(row) out of range 0..<\(rowCount)")
-                    return code(row)
+        let codes: [Int] = withExtendedLifetime(bytes) {
+            guard let rows else {
+                var codes: [Int] = []
+                codes.reserveCapacity(rowCount)
+                storage.forEachCell { row, cellClass, number, start, length in
+                    codes.append(code(row, cellClass, number, start, length))
                 }
+                return codes
             }
-            return (0..<rowCount).map(code)
+            return rows.map { row in
+                precondition(row >= 0 && row < rowCount, "DataTable: row \(row) out of range 0..<\(rowCount)")
+                let (start, length) = storage.span(row)
+                return code(row, storage.cellClass(row), storage.number(row), start, length)
+            }
         }
-        return (codes, firsts.map { categoryValue(row: $0.row, column: column)! })
+        return (codes, firsts.map { categoryValue(row: $0, column: column)! })
     }
 }
 

@@ -47,40 +47,22 @@ enum CellParsing {
         var i = start
         var negative = false
         if i < end && (base[i] == 0x2D || base[i] == 0x2B) { negative = base[i] == 0x2D; i += 1 }
+        // Digits accumulate without per-digit checks; more than 19 digits (which could wrap the
+        // mantissa) go to the slow path, as do the rare long ones with leading zeros.
         var mantissa: UInt64 = 0
-        var significant = 0
+        let integerStart = i
+        accumulateDigits(base, &i, end, &mantissa)
+        var digits = i - integerStart
         var exponent = 0
-        var sawDigit = false
-        var truncated = false
-        while i < end {
-            let digit = base[i] &- 0x30
-            if digit > 9 { break }
-            sawDigit = true
-            if significant < 19 {
-                mantissa = mantissa &* 10 &+ UInt64(digit)
-                if mantissa != 0 { significant += 1 }
-            } else {
-                exponent += 1
-                truncated = truncated || digit != 0
-            }
-            i += 1
-        }
         if i < end && base[i] == 0x2E {
             i += 1
-            while i < end {
-                let digit = base[i] &- 0x30
-                if digit > 9 { break }
-                sawDigit = true
-                if significant < 19 {
-                    mantissa = mantissa &* 10 &+ UInt64(digit)
-                    if mantissa != 0 { significant += 1 }
-                    exponent -= 1
-                } else {
-                    truncated = truncated || digit != 0
-                }
-                i += 1
-            }
+            let fractionStart = i
+            accumulateDigits(base, &i, end, &mantissa)
+            digits += i - fractionStart
+            exponent = fractionStart - i
         }
+        let sawDigit = digits > 0
+        let truncated = digits > 19
         guard sawDigit else { return nil }
         if i < end && (base[i] | 0x20) == 0x65 {
             i += 1
@@ -101,6 +83,17 @@ enum CellParsing {
         guard !truncated && mantissa <= 1 << 53 && exponent >= -22 && exponent <= 22 else { return (.nan, i, false) }
         let value = exponent < 0 ? Double(mantissa) / powersOfTen[-exponent] : Double(mantissa) * powersOfTen[exponent]
         return (negative ? -value : value, i, true)
+    }
+
+    /// Appends the decimal digits from `i` on to `mantissa` (wrapping; the caller bounds the count).
+    @inline(__always)
+    private static func accumulateDigits(_ base: UnsafePointer<UInt8>, _ i: inout Int, _ end: Int, _ mantissa: inout UInt64) {
+        while i < end {
+            let digit = base[i] &- 0x30
+            if digit > 9 { return }
+            mantissa = mantissa &* 10 &+ UInt64(digit)
+            i += 1
+        }
     }
 
     /// `strtod` on a NUL-terminated copy (the syntax is already checked).

@@ -8,7 +8,7 @@ extension DataTable {
         case .missing:
             return nil
         case .number:
-            return Self.canonicalText(of: columns[column].numbers[row])
+            return Self.canonicalText(of: columns[column].number(row))
         default:
             return withCellBytes(row: row, column: column) { cell in
                 let (text, count) = CellParsing.trimmed(cell.baseAddress!, cell.count)

@@ -62,7 +62,7 @@ public struct DataTable: Sendable {
     /// How a cell parsed (bounds-checked: the buffers themselves are unchecked pointers).
     func cellClass(row: Int, column: Int) -> CellClass {
         precondition(row >= 0 && row < rowCount, "DataTable: row \(row) out of range 0..<\(rowCount)")
-        return CellClass(rawValue: columns[column].classes[row])!
+        return CellClass(rawValue: columns[column].cellClass(row))!
     }
 
     /// The cell's text as written (unquoted, unescaped), or nil when missing.
@@ -83,7 +83,7 @@ public struct DataTable: Sendable {
 
     /// The cell as a number, nil when missing or not a number.
     public func number(row: Int, column: Int) -> Double? {
-        cellClass(row: row, column: column) == .number ? columns[column].numbers[row] : nil
+        cellClass(row: row, column: column) == .number ? columns[column].number(row) : nil
     }
 
     /// A column as numbers (NaN where missing) for the given rows (all when nil).
@@ -91,12 +91,12 @@ public struct DataTable: Sendable {
     public func numbers(ofColumn column: Int, rows: [Int]? = nil) throws -> [Double] {
         let storage = columns[column]
         if rows == nil && storage.profile.textCount == 0 {
-            return Array(UnsafeBufferPointer(start: storage.numbers, count: storage.count))
+            return storage.allNumbers()
         }
         return try (rows ?? Array(0..<rowCount)).map { row in
             precondition(row >= 0 && row < rowCount, "DataTable: row \(row) out of range 0..<\(rowCount)")
-            let cellClass = storage.classes[row]
-            if cellClass == CellClass.number.rawValue || cellClass == CellClass.missing.rawValue { return storage.numbers[row] }
+            let cellClass = storage.cellClass(row)
+            if cellClass == CellClass.number.rawValue || cellClass == CellClass.missing.rawValue { return storage.number(row) }
             throw DataError.notANumber(file: source, line: rowLines[row], column: column + 1,
                                        columnName: columnNames[column], text: rawText(row: row, column: column))
         }
@@ -115,9 +115,9 @@ public struct DataTable: Sendable {
             let storage = columns[column]
             return try (rows ?? Array(0..<rowCount)).map { row in
                 precondition(row >= 0 && row < rowCount, "DataTable: row \(row) out of range 0..<\(rowCount)")
-                if storage.classes[row] == CellClass.missing.rawValue { return .nan }
-                if kind == .boolean && storage.classes[row] == CellClass.number.rawValue {
-                    let number = storage.numbers[row]
+                if storage.cellClass(row) == CellClass.missing.rawValue { return .nan }
+                if kind == .boolean && storage.cellClass(row) == CellClass.number.rawValue {
+                    let number = storage.number(row)
                     if number == 0 || number == 1 { return number }
                 }
                 let value: Double? = withCellBytes(row: row, column: column) { cell in
@@ -138,10 +138,10 @@ public struct DataTable: Sendable {
     func withCellBytes<R>(row: Int, column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         precondition(row >= 0 && row < rowCount, "DataTable: row \(row) out of range 0..<\(rowCount)")
         let storage = columns[column]
-        let start = Int(storage.starts[row])
+        let (start, length) = storage.span(row)
         let pointer = UnsafePointer(bytes.base + start)
-        return try withExtendedLifetime((bytes, storage)) {
-            try body(UnsafeBufferPointer(start: pointer, count: Int(storage.lengths[row])))
+        return try withExtendedLifetime(bytes) {
+            try body(UnsafeBufferPointer(start: pointer, count: length))
         }
     }
 }
