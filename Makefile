@@ -1,11 +1,17 @@
 # The two commands of the README. Each first installs what is missing (scripts/setup.sh).
-.PHONY: setup demo test bench
+.PHONY: setup demo demo-api test bench
 
 setup:
 	@bash scripts/setup.sh
 
-# Train an MLP on the breast-cancer data through the Swift API and print its validation accuracy.
+# Train the breast-cancer MLP end to end from its YAML config (fledge train): progress lines, then the
+# run directory and its validation and test metrics. Runs go to runs/ (git-ignored).
 demo: setup
+	swift build -c release --product fledge
+	.build/release/fledge train Examples/configs/binary.yaml
+
+# The same kind of model trained through the Swift API (Examples/fledge-demo).
+demo-api: setup
 	swift run -c release fledge-demo
 
 # Build and run every test (debug build; tests keep tensors small).

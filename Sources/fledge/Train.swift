@@ -32,20 +32,23 @@ struct Train: ParsableCommand {
         let trainer = try Trainer(config: config, model: nil, progress: quiet ? nil : ProgressPrinter())
         let result = try trainer.fit(resumeFrom: resume)
         let test = trainer.data.test == nil ? nil : try trainer.evaluate(split: .test)
-        print(Self.summary(result, test: test))
+        print(Self.summary(result, test: test, includeProgress: quiet))
     }
 
-    /// The lines printed when training ends: where the run is and what it reached.
-    static func summary(_ result: TrainingResult, test: [String: Double]?) -> String {
+    /// The lines printed when training ends: where the run is and what it reached. The step count,
+    /// stop reason and best value are left out when the progress printer has just said them.
+    static func summary(_ result: TrainingResult, test: [String: Double]?, includeProgress: Bool) -> String {
         var lines: [String] = []
         if let run = result.runDirectory {
             lines.append("run: \(run.path)")
         }
-        var finished = "trained \(result.globalStep) steps, \(result.epochs) epochs"
-        if let reason = result.stopReason { finished += " (\(reason))" }
-        lines.append(finished)
-        if let best = result.bestMetric {
-            lines.append("best \(result.monitor): \(MetricsText.format(best))")
+        if includeProgress {
+            var finished = "trained \(result.globalStep) steps, \(result.epochs) epochs"
+            if let reason = result.stopReason { finished += " (\(reason))" }
+            lines.append(finished)
+            if let best = result.bestMetric {
+                lines.append("best \(result.monitor): \(MetricsText.format(best))")
+            }
         }
         if !result.validationMetrics.isEmpty {
             lines.append("validation: \(MetricsText.inline(result.validationMetrics))")

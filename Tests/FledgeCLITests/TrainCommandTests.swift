@@ -71,7 +71,7 @@ import Testing
         let second = try FledgeProcess.run(common + ["--set", "training.epochs=2", "--resume", "last"])
         #expect(second.status == 0, "\(second.stderr)")
         #expect(second.stdout.contains("resuming at step"))
-        #expect(second.stdout.contains("trained \(2 * TrainedRun.batchesPerEpoch) steps"))
+        #expect(second.stdout.contains("finished at step \(2 * TrainedRun.batchesPerEpoch)"))
     }
 
     /// `fledge init --task <task>` output trains as is once pointed at data (fast_dev_run: one batch).
