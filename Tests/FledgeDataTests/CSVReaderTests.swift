@@ -74,6 +74,15 @@ struct CSVReaderTests {
         }
     }
 
+    @Test func categoryCodesFollowFirstAppearance() throws {
+        let text = "c\nred\na rather long category\nNA\nred\n1.0\na rather long categorx\n1\na rather long category\nz"
+        let table = try CSVReader.parse(text: text)
+        let (codes, categories) = table.categoryCodes(ofColumn: 0)
+        #expect(codes == [0, 1, -1, 0, 2, 3, 2, 1, 4])
+        #expect(categories == ["red", "a rather long category", "1", "a rather long categorx", "z"])
+        #expect(table.categoryCodes(ofColumn: 0, rows: [8, 0, 0]).codes == [0, 1, 1])
+    }
+
     @Test func buildsTablesInMemory() throws {
         let table = try DataTable(columnNames: ["a", "b"], rows: [["1", "x,y"], [nil, "\"q\""]])
         #expect(table.string(row: 0, column: 1) == "x,y")

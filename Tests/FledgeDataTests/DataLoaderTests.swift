@@ -1,4 +1,5 @@
-import FledgeData
+@testable import FledgeData
+import Dispatch
 import FledgeTensor
 import Testing
 
@@ -55,5 +56,30 @@ struct DataLoaderTests {
         }
         // Each abandoned producer was woken and ended; a full pass still works afterwards.
         #expect(loader.batches(epoch: 0).map(\.count).reduce(0, +) == 200)
+    }
+}
+
+/// The prefetch hand-off ends its producer thread however the consumer stops.
+struct PrefetchChannelTests {
+    private func channel(items: Int) -> PrefetchChannel<Int> {
+        let channel = PrefetchChannel<Int>(capacity: 2)
+        channel.startProducer { send in
+            for item in 0..<items where !send(item) { return }
+        }
+        return channel
+    }
+
+    @Test func producerEndsWhenTheConsumerIsDropped() {
+        let channel = channel(items: 1_000)
+        var owner: ChannelOwner<Int>? = ChannelOwner(channel: channel)
+        #expect(owner?.channel.receive() == 0)
+        owner = nil  // the producer is blocked on a full buffer here
+        #expect(channel.producerEnded.wait(timeout: .now() + .seconds(60)) == .success)
+    }
+
+    @Test func producerEndsAfterTheLastItemAndTheEndRepeats() {
+        let channel = channel(items: 3)
+        #expect((0..<5).map { _ in channel.receive() } == [0, 1, 2, nil, nil])
+        #expect(channel.producerEnded.wait(timeout: .now() + .seconds(60)) == .success)
     }
 }

@@ -19,6 +19,8 @@ final class PrefetchChannel<Element: Sendable>: Sendable {
     /// Counts free slots. Starts at 0 and is signalled up to `capacity`, because libdispatch traps
     /// when a semaphore is destroyed below its initial value (as it is when iteration stops early).
     private let free = DispatchSemaphore(value: 0)
+    /// Signalled when the producer thread has returned (tests check that none is left behind).
+    let producerEnded = DispatchSemaphore(value: 0)
 
     init(capacity: Int) {
         precondition(capacity > 0, "PrefetchChannel: capacity must be positive")
@@ -40,6 +42,7 @@ final class PrefetchChannel<Element: Sendable>: Sendable {
                 return accepted
             }
             filled.signal()  // the end
+            producerEnded.signal()
         }
     }
 
