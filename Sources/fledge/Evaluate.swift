@@ -30,6 +30,7 @@ struct Evaluate: ParsableCommand {
     }
 
     func run() throws {
+        if let out { try OutputFile.checkDirectory(of: out) }
         let bundle = try FledgeModel.load(from: URL(fileURLWithPath: model))
         let table = try CSVReader.read(path: data, delimiter: Character(delimiter))
         let values = try bundle.evaluate(table, metrics: metrics.isEmpty ? nil : metrics)

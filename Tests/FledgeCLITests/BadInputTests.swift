@@ -181,4 +181,11 @@ import Testing
         let output = try FledgeProcess.run(["predict", run.path, "--data", "Examples/Data/breast_cancer.csv", "--out", "/no/such/dir/p.csv"])
         expectUserError(output, "/no/such/dir/p.csv: cannot write the file: the directory /no/such/dir does not exist; create it or choose another --out path")
     }
+
+    @Test func evaluateRefusesAnUnwritableOutputBeforeMeasuring() throws {
+        let run = try TrainedRun.runDirectory()
+        let output = try FledgeProcess.run(["evaluate", run.path, "--data", "Examples/Data/breast_cancer.csv", "--out", "/no/such/dir/m.json"])
+        expectUserError(output, "/no/such/dir/m.json: cannot write the file: the directory /no/such/dir does not exist; create it or choose another --out path")
+        #expect(output.stdout.isEmpty)
+    }
 }
