@@ -62,6 +62,12 @@ import Testing
         expectUserError(output, "--set training.epochs=ten: training.epochs: expected an integer, got 'ten'")
     }
 
+    @Test func nonPositiveSaveStepsIsAConfigError() throws {
+        // ModelCheckpoint traps on it, so the config check must catch it first.
+        let output = try FledgeProcess.run(["train", "Examples/configs/binary.yaml", "--set", "training.checkpoint.save_steps=0"])
+        expectUserError(output, "--set training.checkpoint.save_steps=0: training.checkpoint.save_steps must be positive")
+    }
+
     @Test func missingConfigFileSaysHowToMakeOne() throws {
         let output = try FledgeProcess.run(["train", "no/such/config.yaml"])
         expectUserError(output, "no/such/config.yaml: no such file; write one with `fledge init --task binary > no/such/config.yaml`")

@@ -18,6 +18,15 @@ import Testing
         #expect(saved?["loss"] != nil)
     }
 
+    @Test func evaluateSavesNextToTheModelByDefault() throws {
+        let run = try TrainedRun.runDirectory()
+        let output = try FledgeProcess.run(["evaluate", run.path, "--data", Self.data])
+        let saved = run.appendingPathComponent("model/metrics-breast_cancer.json").path
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stdout.hasSuffix("saved \(saved)\n"))
+        #expect(FileManager.default.fileExists(atPath: saved))
+    }
+
     @Test func evaluateAcceptsTheModelDirectoryAndChosenMetrics() throws {
         let run = try TrainedRun.runDirectory()
         let directory = try TemporaryDirectory()

@@ -9,13 +9,15 @@ enum TrainedRun {
     /// Batches per epoch of the binary example: 70% of 569 rows (the stratified split keeps 397) in 32s.
     static let batchesPerEpoch = 13
 
-    /// The experiment directory holding the run (removed by the OS's temp cleanup, not by the tests,
-    /// because several tests read it concurrently).
+    /// The experiment directory holding the run (several tests read it concurrently, so it is
+    /// removed only when the test process exits).
     static let experimentDirectory: URL = FileManager.default.temporaryDirectory
         .appendingPathComponent("fledge-cli-run-\(UUID().uuidString)")
 
     /// The outcome of `fledge train Examples/configs/binary.yaml` into ``experimentDirectory``.
     static let result: Result<(run: URL, output: FledgeOutput), any Error> = Result {
+        // Removed when the test process exits, after every test that reads it has finished.
+        atexit { try? FileManager.default.removeItem(at: TrainedRun.experimentDirectory) }
         let output = try FledgeProcess.run(
             ["train", "Examples/configs/binary.yaml",
              "--set", "experiment.experiment_dir=\(experimentDirectory.path)",

@@ -114,6 +114,10 @@ extension CheckpointConfig {
             try require((saveSteps ?? 0) > 0, "training.checkpoint.save_strategy",
                         "training.checkpoint.save_strategy is steps, so training.checkpoint.save_steps must be positive")
         }
+        // ModelCheckpoint traps on a non-positive step count even when the strategy does not use it.
+        if let saveSteps {
+            try require(saveSteps > 0, "training.checkpoint.save_steps", "training.checkpoint.save_steps must be positive")
+        }
         try require(saveStrategy != .best || training.evalStrategy != .no, "training.checkpoint.save_strategy",
                     "training.checkpoint.save_strategy best needs validation; set training.eval_strategy to epoch or steps")
         try require(saveTopK >= -1, "training.checkpoint.save_top_k", "training.checkpoint.save_top_k must be -1 (all) or more")
