@@ -30,7 +30,11 @@ enum ErrorReport {
     }
 
     /// Whether ArgumentParser should report `error` itself (usage errors, `--help`, explicit exit codes).
+    ///
+    /// `--help` parses into ArgumentParser's internal help command, whose `run()` throws an internal
+    /// error type, so the check goes by the defining module as well as by the public types.
     static func isArgumentParserError(_ error: any Error) -> Bool {
-        error is ValidationError || error is CleanExit || error is ExitCode
+        if error is ValidationError || error is CleanExit || error is ExitCode { return true }
+        return String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
     }
 }
