@@ -26,6 +26,7 @@ struct DataErrorTests {
         let path = try TestData.write("")
         #expect(TestData.dataError { _ = try CSVReader.read(path: path) } == .emptyFile(file: path))
         #expect(try readError("\n\n")?.description.contains(":1:1: the file is empty") == true)
+        #expect(TestData.dataError { _ = try CSVReader.parse(text: "", source: "x.csv") } == .emptyFile(file: "x.csv"))
         let headerOnly = try TestData.write("a,b\n")
         let error = TestData.dataError { _ = try CSVReader.read(path: headerOnly) }
         #expect(error == .noDataRows(file: headerOnly, line: 1))

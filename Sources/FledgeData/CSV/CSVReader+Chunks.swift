@@ -66,16 +66,21 @@ extension CSVReader {
                 failed.store(true, ordering: .relaxed)
             }
         }
-        let parts = results.withLock { $0 }
+        var parts = results.withLock { state in
+            defer { state = [:] }  // hand the arrays over without a second reference (no copy on write)
+            return state
+        }
         guard !failed.load(ordering: .relaxed) else {
             parts.values.forEach { $0.rows.columns.forEach { $0.deallocate() } }
             return nil
         }
         var lineOffset = firstLine - 1
         return ranges.indices.map { index in
-            var rows = parts[index]!.rows
-            rows.rowLines = rows.rowLines.map { $0 + lineOffset }
-            lineOffset += parts[index]!.endLine - 1
+            var (rows, endLine) = parts.removeValue(forKey: index)!
+            rows.rowLines.withUnsafeMutableBufferPointer { lines in
+                for index in lines.indices { lines[index] += lineOffset }
+            }
+            lineOffset += endLine - 1
             return rows
         }
     }

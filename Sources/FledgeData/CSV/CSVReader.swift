@@ -9,8 +9,9 @@ import Darwin
 ///
 /// Quoted fields may hold delimiters, doubled quotes (`""`) and line breaks; lines may end in LF or
 /// CRLF; a UTF-8 byte order mark, blank lines and a missing final line break are accepted. Parsing
-/// works on the raw bytes in one pass and also classifies every cell (number, missing, boolean,
-/// date, text) and converts numbers on the way, so column kinds are known when the read returns.
+/// works on the raw bytes of the mapped file and also classifies every cell (number, missing,
+/// boolean, date, text) and converts numbers on the way, so column kinds are known when the read
+/// returns. Files from 4 MB on are parsed in row ranges on `Threading.threadCount` threads.
 public enum CSVReader {
     /// Texts read as a missing value besides an empty cell (pandas' common defaults).
     public static let defaultMissingMarkers: Set<String> = CellParsing.defaultMissingMarkers
@@ -40,7 +41,9 @@ public enum CSVReader {
                              missingMarkers: Set<String> = defaultMissingMarkers) throws -> DataTable {
         let utf8 = Array(text.utf8)
         let bytes = ByteStore(count: utf8.count)
-        utf8.withUnsafeBufferPointer { bytes.base.initialize(from: $0.baseAddress!, count: utf8.count) }
+        utf8.withUnsafeBufferPointer { utf8 in
+            if let source = utf8.baseAddress { bytes.base.initialize(from: source, count: utf8.count) }
+        }
         return try parse(bytes: bytes, source: source, delimiter: delimiter, missingMarkers: missingMarkers)
     }
 

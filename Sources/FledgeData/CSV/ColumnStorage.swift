@@ -42,8 +42,22 @@ final class ByteStore: @unchecked Sendable {
 }
 
 /// How a cell parsed.
+///
+/// A cell that is not a number stores its class in the payload of a NaN in the numbers buffer,
+/// so a column needs no separate class buffer (parsed numbers are never NaN).
 enum CellClass: UInt8 {
     case number, missing, boolean, date, text
+
+    private static let boxBits: UInt64 = 0x7FF8_F1ED_0000_0000
+
+    /// The NaN standing for this class in a numbers buffer.
+    var boxed: Double { Double(bitPattern: Self.boxBits | UInt64(rawValue)) }
+
+    /// The raw class of a numbers-buffer entry.
+    @inline(__always)
+    static func decode(_ entry: Double) -> UInt8 {
+        entry.isNaN ? UInt8(truncatingIfNeeded: entry.bitPattern) : CellClass.number.rawValue
+    }
 }
 
 /// One column of a parsed table: where each cell's text is, its number if it has one, its class.
@@ -92,7 +106,7 @@ final class ColumnStorage: @unchecked Sendable {
     @inline(__always)
     func cellClass(_ row: Int) -> UInt8 {
         let (segment, index) = locate(row)
-        return segments[segment].classes[index]
+        return CellClass.decode(segments[segment].numbers[index])
     }
 
     /// The parsed number of a row (NaN unless its class is `.number`).
@@ -114,7 +128,8 @@ final class ColumnStorage: @unchecked Sendable {
     func forEachCell(_ body: (Int, UInt8, Double, Int, Int) -> Void) {
         for (segment, firstRow) in zip(segments, firstRows) {
             for index in 0..<segment.count {
-                body(firstRow + index, segment.classes[index], segment.numbers[index], Int(segment.starts[index]),
+                let number = segment.numbers[index]
+                body(firstRow + index, CellClass.decode(number), number, Int(segment.starts[index]),
                      Int(segment.lengths[index]))
             }
         }
@@ -137,8 +152,8 @@ struct ColumnBuilder: @unchecked Sendable {
     private(set) var capacity: Int
     private(set) var starts: UnsafeMutablePointer<UInt32>
     private(set) var lengths: UnsafeMutablePointer<UInt32>
+    /// Each cell's number, or for other cells the NaN boxing its `CellClass`.
     private(set) var numbers: UnsafeMutablePointer<Double>
-    private(set) var classes: UnsafeMutablePointer<UInt8>
     private(set) var profile = ColumnProfile()
 
     init(capacity: Int) {
@@ -146,14 +161,12 @@ struct ColumnBuilder: @unchecked Sendable {
         starts = CellBuffer.allocate(self.capacity)
         lengths = CellBuffer.allocate(self.capacity)
         numbers = CellBuffer.allocate(self.capacity)
-        classes = CellBuffer.allocate(self.capacity)
     }
 
     func deallocate() {
         CellBuffer.free(starts, capacity: capacity)
         CellBuffer.free(lengths, capacity: capacity)
         CellBuffer.free(numbers, capacity: capacity)
-        CellBuffer.free(classes, capacity: capacity)
     }
 
     /// Grows the buffers to hold at least `minimum` cells.
@@ -168,7 +181,6 @@ struct ColumnBuilder: @unchecked Sendable {
         starts = moved(starts)
         lengths = moved(lengths)
         numbers = moved(numbers)
-        classes = moved(classes)
         capacity = minimum
     }
 
@@ -179,7 +191,6 @@ struct ColumnBuilder: @unchecked Sendable {
         starts[count] = UInt32(truncatingIfNeeded: start)
         lengths[count] = UInt32(truncatingIfNeeded: length)
         numbers[count] = value
-        classes[count] = CellClass.number.rawValue
         count += 1
         profile.numberCount += 1
     }
@@ -207,8 +218,7 @@ struct ColumnBuilder: @unchecked Sendable {
         } else {
             cellClass = .text
         }
-        numbers[count] = value
-        classes[count] = cellClass.rawValue
+        numbers[count] = cellClass == .number ? value : cellClass.boxed
         count += 1
         switch cellClass {
         case .number: profile.numberCount += 1
