@@ -151,6 +151,17 @@ import Testing
         expectUserError(output, "\(csv):4:31: label \"2\" was not seen in the training data (known labels: 0, 1); remove the row or retrain on data that contains this label")
     }
 
+    @Test func evaluateWithoutTheLabelColumnPointsToPredict() throws {
+        let run = try TrainedRun.runDirectory()
+        let directory = try TemporaryDirectory()
+        let rows = try breastCancerRows(3) { rows in
+            rows = rows.map { $0.split(separator: ",").dropLast().joined(separator: ",") }
+        }
+        let csv = try directory.write("unlabelled.csv", rows.joined(separator: "\n") + "\n")
+        let output = try FledgeProcess.run(["evaluate", run.path, "--data", csv])
+        expectUserError(output, "\(csv):1:1: no label column \"target\"; evaluate compares predictions with the labels the model was trained on, so the file needs that column (for unlabelled rows use fledge predict)")
+    }
+
     @Test func nonNumericValueForPredictionNamesLineAndColumn() throws {
         let run = try TrainedRun.runDirectory()
         let directory = try TemporaryDirectory()
