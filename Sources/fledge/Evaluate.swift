@@ -30,9 +30,17 @@ struct Evaluate: ParsableCommand {
     }
 
     func run() throws {
+        if let out { try OutputFile.checkDirectory(of: out) }
         let bundle = try FledgeModel.load(from: URL(fileURLWithPath: model))
         let table = try CSVReader.read(path: data, delimiter: Character(delimiter))
-        let values = try bundle.evaluate(table, metrics: metrics.isEmpty ? nil : metrics)
+        let values: [String: Double]
+        do {
+            values = try bundle.evaluate(table, metrics: metrics.isEmpty ? nil : metrics)
+        } catch DataError.missingColumn(let file, let line, let column, _) where bundle.preprocessor.labelColumns.contains(column) {
+            // The data layer's advice ("check the column name in the configuration") fits training;
+            // here the file simply lacks labels.
+            throw LabelsNeeded(file: file, line: line, column: column)
+        }
         for name in values.keys.sorted() {
             print("\(name): \(MetricsText.format(values[name]!))")
         }
@@ -50,5 +58,16 @@ struct Evaluate: ParsableCommand {
             directory = nested
         }
         return directory.appendingPathComponent("metrics-\(stem).json")
+    }
+}
+
+/// `evaluate` was given a CSV without the label column the model was trained on.
+struct LabelsNeeded: Error, CustomStringConvertible {
+    let file: String
+    let line: Int
+    let column: String
+
+    var description: String {
+        "\(file):\(line):1: no label column \"\(column)\"; evaluate compares predictions with the labels the model was trained on, so the file needs that column (for unlabelled rows use fledge predict)"
     }
 }

@@ -31,6 +31,7 @@ struct Predict: ParsableCommand {
     }
 
     func run() throws {
+        try OutputFile.checkDirectory(of: out)
         let bundle = try FledgeModel.load(from: URL(fileURLWithPath: model))
         let table = try CSVReader.read(path: data, delimiter: Character(delimiter))
         let predictions = try bundle.predict(table)

@@ -151,6 +151,17 @@ import Testing
         expectUserError(output, "\(csv):4:31: label \"2\" was not seen in the training data (known labels: 0, 1); remove the row or retrain on data that contains this label")
     }
 
+    @Test func evaluateWithoutTheLabelColumnPointsToPredict() throws {
+        let run = try TrainedRun.runDirectory()
+        let directory = try TemporaryDirectory()
+        let rows = try breastCancerRows(3) { rows in
+            rows = rows.map { $0.split(separator: ",").dropLast().joined(separator: ",") }
+        }
+        let csv = try directory.write("unlabelled.csv", rows.joined(separator: "\n") + "\n")
+        let output = try FledgeProcess.run(["evaluate", run.path, "--data", csv])
+        expectUserError(output, "\(csv):1:1: no label column \"target\"; evaluate compares predictions with the labels the model was trained on, so the file needs that column (for unlabelled rows use fledge predict)")
+    }
+
     @Test func nonNumericValueForPredictionNamesLineAndColumn() throws {
         let run = try TrainedRun.runDirectory()
         let directory = try TemporaryDirectory()
@@ -180,5 +191,12 @@ import Testing
         let run = try TrainedRun.runDirectory()
         let output = try FledgeProcess.run(["predict", run.path, "--data", "Examples/Data/breast_cancer.csv", "--out", "/no/such/dir/p.csv"])
         expectUserError(output, "/no/such/dir/p.csv: cannot write the file: the directory /no/such/dir does not exist; create it or choose another --out path")
+    }
+
+    @Test func evaluateRefusesAnUnwritableOutputBeforeMeasuring() throws {
+        let run = try TrainedRun.runDirectory()
+        let output = try FledgeProcess.run(["evaluate", run.path, "--data", "Examples/Data/breast_cancer.csv", "--out", "/no/such/dir/m.json"])
+        expectUserError(output, "/no/such/dir/m.json: cannot write the file: the directory /no/such/dir does not exist; create it or choose another --out path")
+        #expect(output.stdout.isEmpty)
     }
 }
