@@ -20,6 +20,9 @@ struct DataErrorTests {
         let error = TestData.dataError { _ = try CSVReader.read(path: directory) }
         guard case .unreadableFile(let file, _) = error else { Issue.record("got \(String(describing: error))"); return }
         #expect(file == directory)
+        #expect(error?.description == "\(directory): cannot read the file (not a regular file); check that it is a readable regular file")
+        #expect(DataError.fileTooLarge(file: "big.csv", bytes: 5_000_000_000).description
+            == "big.csv: the file has 5000000000 bytes, more than the 4 GiB the CSV reader handles; split it into smaller files")
     }
 
     @Test func emptyFileAndHeaderOnly() throws {
@@ -53,8 +56,9 @@ struct DataErrorTests {
 
     @Test func duplicateColumnName() throws {
         let path = try TestData.write("a,b,a\n1,2,3\n")
-        #expect(TestData.dataError { _ = try CSVReader.read(path: path) }
-            == .duplicateColumnName(file: path, line: 1, column: 3, name: "a"))
+        let error = TestData.dataError { _ = try CSVReader.read(path: path) }
+        #expect(error == .duplicateColumnName(file: path, line: 1, column: 3, name: "a"))
+        #expect(error?.description == "\(path):1:3: the column name \"a\" appears twice in the header; rename one of them")
     }
 
     @Test func notANumberInANumericColumn() throws {
@@ -114,20 +118,23 @@ struct DataErrorTests {
     @Test func missingLabelAndBadTargets() throws {
         let path = try TestData.write("x,y,z\n1,0,a\n2,,b\n3,1,c\n")
         let table = try CSVReader.read(path: path)
-        #expect(TestData.dataError { _ = try Preprocessor.fit(table: table, labelColumns: ["y"], target: .binary) }
-            == .missingLabel(file: path, line: 3, column: 2, columnName: "y"))
+        let missing = TestData.dataError { _ = try Preprocessor.fit(table: table, labelColumns: ["y"], target: .binary) }
+        #expect(missing == .missingLabel(file: path, line: 3, column: 2, columnName: "y"))
+        #expect(missing?.description.hasPrefix("\(path):3:2: label column \"y\" is empty in this row;") == true)
         let classes = TestData.dataError { _ = try Preprocessor.fit(table: table, labelColumns: ["z"], target: .binary) }
         #expect(classes == .wrongClassCount(file: path, column: "z", target: .binary, classes: ["a", "b", "c"]))
         #expect(classes?.description.contains("use task multiclass") == true)
         let multilabel = try CSVReader.read(path: try TestData.write("x,l1,l2\n1,0,1\n2,1,2\n"))
         let preprocessor = try Preprocessor.fit(table: multilabel, rows: [0], labelColumns: ["l1", "l2"], target: .multilabel)
-        #expect(TestData.dataError { _ = try preprocessor.transform(multilabel) }
-            == .notABinaryLabel(file: multilabel.source, line: 3, column: 3, columnName: "l2", text: "2"))
+        let notBinary = TestData.dataError { _ = try preprocessor.transform(multilabel) }
+        #expect(notBinary == .notABinaryLabel(file: multilabel.source, line: 3, column: 3, columnName: "l2", text: "2"))
+        #expect(notBinary?.description.hasPrefix("\(multilabel.source):3:3: \"2\" in label column \"l2\" is not 0/1") == true)
     }
 
     @Test func noFeatureColumnsLeft() throws {
         let table = try CSVReader.read(path: try TestData.write("id,y\n1,0\n2,1\n"))
-        #expect(TestData.dataError { _ = try Preprocessor.fit(table: table, labelColumns: ["y"], idColumn: "id", target: .binary) }
-            == .noFeatureColumns(file: table.source))
+        let error = TestData.dataError { _ = try Preprocessor.fit(table: table, labelColumns: ["y"], idColumn: "id", target: .binary) }
+        #expect(error == .noFeatureColumns(file: table.source))
+        #expect(error?.description.hasPrefix("\(table.source): no feature columns are left") == true)
     }
 }
