@@ -32,6 +32,13 @@ import Testing
     /// Ten labelled rows `a,b,target` as CSV lines (no header).
     static let goodRows = (0..<10).map { "\($0),\(10 - $0),\($0 % 2)" }
 
+    /// Writes `name`: the header `a,b,target` and the good rows, with file line `line` replaced by `text`.
+    func writeCSV(_ name: String, in directory: TemporaryDirectory, line: Int, replacedBy text: String) throws -> String {
+        var lines = ["a,b,target"] + Self.goodRows
+        lines[line - 1] = text
+        return try directory.write(name, lines.joined(separator: "\n") + "\n")
+    }
+
     // MARK: Config
 
     @Test func unknownKeyInTheFileNamesLineColumnAndTheNearestKey() throws {
@@ -77,18 +84,14 @@ import Testing
 
     @Test func rowWithTooFewFieldsNamesLineAndColumn() throws {
         let directory = try TemporaryDirectory()
-        var rows = ["a,b,target"] + Self.goodRows
-        rows[3] = "3,7"
-        let csv = try directory.write("short.csv", rows.joined(separator: "\n") + "\n")
+        let csv = try writeCSV("short.csv", in: directory, line: 4, replacedBy: "3,7")
         let output = try FledgeProcess.run(["train", try tinyConfig(directory, csv: csv)])
         expectUserError(output, "\(csv):4:3: this row has 2 fields but the header has 3 columns; add the missing values (an empty field between two delimiters is a missing value)")
     }
 
     @Test func nonNumericValueInANumericColumnNamesLineAndColumn() throws {
         let directory = try TemporaryDirectory()
-        var rows = ["a,b,target"] + Self.goodRows
-        rows[5] = "4,six,0"
-        let csv = try directory.write("text.csv", rows.joined(separator: "\n") + "\n")
+        let csv = try writeCSV("text.csv", in: directory, line: 6, replacedBy: "4,six,0")
         let config = try tinyConfig(directory, csv: csv, extra: "  column_types: {b: numeric}")
         let output = try FledgeProcess.run(["train", config])
         expectUserError(output, "\(csv):6:2: \"six\" in numeric column \"b\" is not a number; fix the value, leave the cell empty to mark it missing, or declare the column categorical (data.column_types)")
