@@ -23,7 +23,6 @@ struct CSVBenchmark: ParsableCommand {
         for _ in 0..<repeats {
             table = nil  // free the previous table before timing the next read
             let watch = Stopwatch()
-            let cpuStart = processCPUSeconds()
             let read = try CSVReader.read(path: path, delimiter: Character(delimiter))
             let readSeconds = watch.elapsed
             for column in 0..<read.columnCount where read.kind(ofColumn: column) == .categorical {
@@ -33,7 +32,7 @@ struct CSVBenchmark: ParsableCommand {
             if seconds < best {
                 best = seconds
                 foreign = watch.foreignCores
-                cpu = processCPUSeconds() - cpuStart
+                cpu = watch.cpuSeconds
             }
             bestRead = Swift.min(bestRead, readSeconds)
             table = read
@@ -47,14 +46,6 @@ struct CSVBenchmark: ParsableCommand {
                        "categorical_columns": kinds.filter { $0 == "categorical" }.count, "foreign_cores": rounded(foreign, 2),
                        "cpu_seconds": rounded(cpu, 4)])
     }
-}
-
-/// User + system CPU seconds of this process (all threads).
-private func processCPUSeconds() -> Double {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
-        + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
 }
 
 private enum FileSize {
