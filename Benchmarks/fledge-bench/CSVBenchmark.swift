@@ -5,7 +5,8 @@ import Foundation
 /// `fledge-bench csv`: time to read a CSV into typed columns (the counterpart of `pandas.read_csv`).
 ///
 /// One repetition = `CSVReader.read` (parse, classify and convert every cell, infer kinds) plus
-/// dictionary-encoding every categorical column, so both sides end with typed columns.
+/// dictionary-encoding every categorical column (`categoryCodes(ofColumns:)`), so both sides end
+/// with typed columns.
 /// `scripts/bench/compare_csv.py` runs this next to pandas on the same file.
 struct CSVBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "csv", abstract: "Measure CSV reading speed.")
@@ -23,17 +24,14 @@ struct CSVBenchmark: ParsableCommand {
         for _ in 0..<repeats {
             table = nil  // free the previous table before timing the next read
             let watch = Stopwatch()
-            let cpuStart = processCPUSeconds()
             let read = try CSVReader.read(path: path, delimiter: Character(delimiter))
             let readSeconds = watch.elapsed
-            for column in 0..<read.columnCount where read.kind(ofColumn: column) == .categorical {
-                _ = read.categoryCodes(ofColumn: column)
-            }
+            _ = read.categoryCodes(ofColumns: (0..<read.columnCount).filter { read.kind(ofColumn: $0) == .categorical })
             let seconds = watch.elapsed
             if seconds < best {
                 best = seconds
                 foreign = watch.foreignCores
-                cpu = processCPUSeconds() - cpuStart
+                cpu = watch.cpuSeconds
             }
             bestRead = Swift.min(bestRead, readSeconds)
             table = read
@@ -47,14 +45,6 @@ struct CSVBenchmark: ParsableCommand {
                        "categorical_columns": kinds.filter { $0 == "categorical" }.count, "foreign_cores": rounded(foreign, 2),
                        "cpu_seconds": rounded(cpu, 4)])
     }
-}
-
-/// User + system CPU seconds of this process (all threads).
-private func processCPUSeconds() -> Double {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
-        + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
 }
 
 private enum FileSize {

@@ -20,6 +20,9 @@ struct Stopwatch {
     /// Seconds since the stopwatch started.
     var elapsed: Double { Double(DispatchTime.now().uptimeNanoseconds - startWall) / 1e9 }
 
+    /// CPU seconds this process (all its threads) used since the start.
+    var cpuSeconds: Double { Self.ownCPUSeconds() - startOwn }
+
     /// Cores used by other processes since the start (0 when /proc/stat is unavailable).
     var foreignCores: Double {
         guard let startBusy, let busy = Self.systemBusySeconds() else { return 0 }

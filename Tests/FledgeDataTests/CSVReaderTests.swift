@@ -81,6 +81,10 @@ struct CSVReaderTests {
         #expect(codes == [0, 1, -1, 0, 2, 3, 2, 1, 4])
         #expect(categories == ["red", "a rather long category", "1", "a rather long categorx", "z"])
         #expect(table.categoryCodes(ofColumn: 0, rows: [8, 0, 0]).codes == [0, 1, 1])
+        let several = try CSVReader.parse(text: (0..<300_000).reduce(into: "a,b\n") { $0 += "x\($1 % 3),y\($1 % 5)\n" })
+        let both = several.categoryCodes(ofColumns: [1, 0])
+        #expect(both[0].codes == several.categoryCodes(ofColumn: 1).codes && both[0].categories.count == 5)
+        #expect(both[1].codes == several.categoryCodes(ofColumn: 0).codes && both[1].categories == ["x0", "x1", "x2"])
     }
 
     @Test func buildsTablesInMemory() throws {

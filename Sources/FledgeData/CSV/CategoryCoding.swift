@@ -1,3 +1,6 @@
+import Dispatch
+import FledgeTensor
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -44,6 +47,26 @@ extension DataTable {
             }
         }
         return (codes, firsts.map { categoryValue(row: $0, column: column)! })
+    }
+}
+
+extension DataTable {
+    /// `categoryCodes(ofColumn:)` for several columns, encoded concurrently on
+    /// `Threading.threadCount` threads when the table is large.
+    public func categoryCodes(ofColumns columns: [Int]) -> [(codes: [Int], categories: [String])] {
+        guard Threading.threadCount > 1, columns.count > 1, rowCount * columns.count >= Threading.parallelThreshold else {
+            return columns.map { categoryCodes(ofColumn: $0) }
+        }
+        let results = Mutex([Int: (codes: [Int], categories: [String])]())
+        DispatchQueue.concurrentPerform(iterations: columns.count) { index in
+            let encoded = categoryCodes(ofColumn: columns[index])
+            results.withLock { $0[index] = encoded }
+        }
+        var encoded = results.withLock { state in
+            defer { state = [:] }
+            return state
+        }
+        return columns.indices.map { encoded.removeValue(forKey: $0)! }
     }
 }
 
