@@ -74,12 +74,16 @@ func fixtureConfig(_ dataset: String, task: TaskKind, _ configure: (inout Fledge
         $0.training.scheduler = SchedulerConfig()
         $0.training.scheduler?.type = .reduceOnPlateau
         $0.training.metricToMonitor = "val_rmse"
+        $0.training.loss = .huber
+        $0.training.huberDelta = 0.5
     })
     let regression = try diabetes.fit()
     #expect(regression.monitor == "val_rmse")
     #expect(regression.validationMetrics["val_r2"] != nil)
     let bundle = try FledgeModel.load(from: diabetes.runDirectory!.root)
     #expect(try bundle.predict(CSVReader.read(path: fixtureCSV("diabetes"))).csv().hasPrefix("prediction\n"))
+    // The bundle evaluates with the loss it was trained with (Huber δ 0.5), not the task's MSE.
+    #expect(bundle.task.lossKind == .huber && bundle.task.huberDelta == 0.5)
 }
 
 @Test func configTrainerResumesBitForBitFromLast() throws {

@@ -84,7 +84,7 @@ import Testing
         try bad.fit(resumeFrom: lastBefore.path)
         Issue.record("a NaN loss did not stop training")
     } catch let error as TrainerError {
-        #expect(error.description.contains("the loss became nan at step 12 (epoch 3, batch 1)"))
+        #expect(error.description.contains("the loss became NaN at step 12 (epoch 3, batch 1)"))
         #expect(error.description.contains(lastBefore.path))
     }
     #expect(recorder.calls.last == "exception")

@@ -33,7 +33,10 @@ public final class FledgeModel {
         self.network = network
         self.info = info
         self.preprocessor = preprocessor
-        self.task = try TaskSpec(kind: info.task, outputCount: info.outputSize)
+        var task = try TaskSpec(kind: info.task, outputCount: info.outputSize, loss: info.loss)
+        if let delta = info.huberDelta { task.huberDelta = delta }
+        if let smoothing = info.labelSmoothing { task.labelSmoothing = smoothing }
+        self.task = task
         network.eval()
     }
 

@@ -29,10 +29,17 @@ public struct ModelDescription: Codable, Equatable, Sendable {
     public var classNames: [String]
     /// The metrics to report by default when evaluating.
     public var metrics: [String]
+    /// The named loss the model was trained with (`evaluate` reports it); nil in bundles written
+    /// before it was recorded, or when a Swift loss closure was used: then the task's default.
+    public var loss: LossKind?
+    /// Huber δ and label smoothing of that loss, when it has them.
+    public var huberDelta: Float?
+    public var labelSmoothing: Float?
 
     /// Creates a description.
     public init(architecture: String, task: TaskKind, inputSize: Int, layers: [Int], outputSize: Int,
-                activation: String, dropout: Float, normalization: String, classNames: [String], metrics: [String]) {
+                activation: String, dropout: Float, normalization: String, classNames: [String], metrics: [String],
+                loss: LossKind? = nil, huberDelta: Float? = nil, labelSmoothing: Float? = nil) {
         self.architecture = architecture
         self.task = task
         self.inputSize = inputSize
@@ -43,6 +50,9 @@ public struct ModelDescription: Codable, Equatable, Sendable {
         self.normalization = normalization
         self.classNames = classNames
         self.metrics = metrics
+        self.loss = loss
+        self.huberDelta = huberDelta
+        self.labelSmoothing = labelSmoothing
     }
 }
 
@@ -55,7 +65,9 @@ extension Trainer {
             architecture: mlp == nil ? "custom" : "mlp", task: task,
             inputSize: mlp?.inputSize ?? data.train.features.shape[1], layers: mlp?.hiddenSizes ?? [],
             outputSize: mlp?.outputSize ?? 0, activation: modelConfig.activation.rawValue,
-            dropout: Float(modelConfig.dropout), normalization: modelConfig.normalization.rawValue, classNames: data.classNames, metrics: metrics.map(\.name))
+            dropout: Float(modelConfig.dropout), normalization: modelConfig.normalization.rawValue, classNames: data.classNames, metrics: metrics.map(\.name),
+            loss: config.training.loss ?? task.defaultLoss, huberDelta: Float(config.training.huberDelta),
+            labelSmoothing: Float(config.training.labelSmoothing))
     }
 
     /// Writes the final model bundle: `model.safetensors`, `model.json` and `preprocessor.json`.
