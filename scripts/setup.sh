@@ -4,7 +4,7 @@
 # Safe to run again: it only installs what is missing.
 set -euo pipefail
 
-apt_packages=(libdnnl-dev)
+apt_packages=(libdnnl-dev tmux)  # tmux: the progress-bar test runs fledge in a real terminal
 missing=()
 for package in "${apt_packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
