@@ -23,4 +23,10 @@ if ! "$python" -c "import safetensors, numpy" >/dev/null 2>&1; then
     echo "setup: installing Python packages safetensors, numpy"
     "$python" -m pip install --quiet safetensors numpy || "$python" -m pip install --quiet --break-system-packages safetensors numpy
 fi
+
+# TensorBoard's reader checks the event files `training.report_to: [tensorboard]` writes.
+if ! "$python" -c "import tensorboard" >/dev/null 2>&1; then
+    echo "setup: installing Python package tensorboard"
+    "$python" -m pip install --quiet tensorboard || "$python" -m pip install --quiet --break-system-packages tensorboard
+fi
 echo "setup: ok"

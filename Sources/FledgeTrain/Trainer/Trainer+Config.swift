@@ -56,6 +56,7 @@ extension Trainer {
                                            divergenceThreshold: stopping.divergenceThreshold))
         }
         callbacks += [LearningRateMonitor(), MetricsLogger()]
+        if training.reportTo.contains(.tensorboard) { callbacks.append(TensorBoardLogger()) }
         if let printer { callbacks.append(printer) }
         let checkpoint = training.checkpoint
         callbacks.append(ModelCheckpoint(
