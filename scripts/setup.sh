@@ -4,7 +4,7 @@
 # Safe to run again: it only installs what is missing.
 set -euo pipefail
 
-apt_packages=(libdnnl-dev)
+apt_packages=(libdnnl-dev tmux)  # tmux: the progress-bar test runs fledge in a real terminal
 missing=()
 for package in "${apt_packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
@@ -22,5 +22,11 @@ python=${PYTHON:-python3}
 if ! "$python" -c "import safetensors, numpy" >/dev/null 2>&1; then
     echo "setup: installing Python packages safetensors, numpy"
     "$python" -m pip install --quiet safetensors numpy || "$python" -m pip install --quiet --break-system-packages safetensors numpy
+fi
+
+# TensorBoard's reader checks the event files `training.report_to: [tensorboard]` writes.
+if ! "$python" -c "import tensorboard" >/dev/null 2>&1; then
+    echo "setup: installing Python package tensorboard"
+    "$python" -m pip install --quiet tensorboard || "$python" -m pip install --quiet --break-system-packages tensorboard
 fi
 echo "setup: ok"

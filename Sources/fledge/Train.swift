@@ -27,12 +27,23 @@ struct Train: ParsableCommand {
     @Flag(help: "Print only the summary at the end, not the progress lines.")
     var quiet = false
 
+    @Flag(help: "Log every training step as a plain line (no progress bar).")
+    var verbose = false
+
     func run() throws {
         let config = try FledgeConfig.load(path: config, overrides: overrides)
-        let trainer = try Trainer(config: config, model: nil, progress: quiet ? nil : ProgressPrinter())
+        let trainer = try Trainer(config: config, model: nil, progress: progress)
         let result = try trainer.fit(resumeFrom: resume)
         let test = trainer.data.test == nil ? nil : try trainer.evaluate(split: .test)
         print(Self.summary(result, test: test, includeProgress: quiet))
+    }
+
+    /// What shows progress: nothing (--quiet), every step (--verbose), a live bar on a terminal,
+    /// timestamped lines at the logging interval otherwise (CI, files: no carriage returns).
+    var progress: (any Callback)? {
+        if quiet { return nil }
+        if verbose { return ProgressPrinter(everyStep: true) }
+        return ProgressBar.standardOutputIsTerminal ? ProgressBar() : ProgressPrinter()
     }
 
     /// The lines printed when training ends: where the run is and what it reached. The step count,

@@ -1,13 +1,16 @@
 import Foundation
 
 /// Prints plain timestamped lines: one per log entry (training windows, validations, epoch
-/// ends) and a summary at the end. Issue 4 adds a live progress bar beside it.
+/// ends) and a summary at the end. On a terminal `ProgressBar` draws a live bar instead.
 public final class ProgressPrinter: Callback {
     private let write: @Sendable (String) -> Void
+    private let everyStep: Bool
     private var printed = 0
 
-    /// Creates a printer writing each line with `write` (standard output by default).
-    public init(write: @escaping @Sendable (String) -> Void = { print($0) }) {
+    /// Creates a printer writing each line with `write` (standard output by default);
+    /// `everyStep` also prints every batch's loss (`fledge train --verbose`).
+    public init(everyStep: Bool = false, write: @escaping @Sendable (String) -> Void = { print($0) }) {
+        self.everyStep = everyStep
         self.write = write
     }
 
@@ -20,7 +23,14 @@ public final class ProgressPrinter: Callback {
              + (trainer.runDirectory.map { "; run directory \($0.root.path)" } ?? ""))
     }
 
-    public func onTrainBatchEnd(_ trainer: Trainer) { flush(trainer) }
+    public func onTrainBatchEnd(_ trainer: Trainer) {
+        if everyStep {
+            let state = trainer.state
+            emit("epoch \(state.epoch + 1)  batch \(state.batchInEpoch + 1)/\(state.batchesPerEpoch)  step \(state.globalStep)  "
+                 + "loss \(Self.format(state.lastLoss))  lr \(Self.format(Double(trainer.optimizer.learningRate)))")
+        }
+        flush(trainer)
+    }
     public func onTrainEpochEnd(_ trainer: Trainer) { flush(trainer) }
     public func onSaveCheckpoint(_ trainer: Trainer, directory: URL) { emit("saved checkpoint \(directory.lastPathComponent)") }
 

@@ -102,3 +102,9 @@ public enum LossKind: String, ConfigOption {
 public enum ModelKind: String, ConfigOption {
     case mlp
 }
+
+/// An external logger the metrics also go to (`training.report_to`).
+public enum ReportTarget: String, ConfigOption {
+    /// TensorBoard event files under `<run>/tensorboard/`.
+    case tensorboard
+}

@@ -66,6 +66,8 @@ public struct TrainingConfig: ConfigSection {
     public var overfitBatches: BatchLimit = .count(0)
     /// Optimizer steps between two training log lines. Default `10`.
     public var logEveryNSteps = 10
+    /// Where else to log scalars: `[tensorboard]` writes event files under `<run>/tensorboard/`. Default `[]`.
+    public var reportTo: [ReportTarget] = []
     /// Shuffle the training data every epoch. Default `true`.
     public var shuffle = true
     /// Drop the last, smaller training batch. Default `false`.
@@ -93,6 +95,7 @@ public struct TrainingConfig: ConfigSection {
         case metricToMonitor = "metric_to_monitor", metricMode = "metric_mode"
         case loadBestModelAtEnd = "load_best_model_at_end", fastDevRun = "fast_dev_run"
         case overfitBatches = "overfit_batches", logEveryNSteps = "log_every_n_steps"
+        case reportTo = "report_to"
         case shuffle, dropLast = "drop_last"
         case earlyStopping = "early_stopping", checkpoint, scheduler
     }
@@ -138,6 +141,7 @@ public struct TrainingConfig: ConfigSection {
         fastDevRun = try c.value(.fastDevRun, or: fastDevRun)
         overfitBatches = try c.value(.overfitBatches, or: overfitBatches)
         logEveryNSteps = try c.value(.logEveryNSteps, or: logEveryNSteps)
+        reportTo = try c.value(.reportTo, or: reportTo)
         shuffle = try c.value(.shuffle, or: shuffle)
         dropLast = try c.value(.dropLast, or: dropLast)
         if let enabled = try? c.decodeIfPresent(Bool.self, forKey: .earlyStopping) {

@@ -14,11 +14,11 @@ extension Trainer {
     /// A trainer for Swift users: the config supplies data and training settings; `model`,
     /// `loss` and `metrics` replace the config's when given, and `callbacks` run before the
     /// standard ones (early stopping, LR monitor, metrics logger, progress, checkpointing).
-    /// `progress` prints the log lines; nil trains silently (`fledge train --quiet`).
+    /// `progress` shows progress (ProgressPrinter lines or a ProgressBar); nil trains silently (`fledge train --quiet`).
     public convenience init(
         config: FledgeConfig, model: (any Layer)?, callbacks: [any Callback] = [],
         loss: TaskSpec.LossFunction? = nil, metrics: [any Metric]? = nil,
-        progress: ProgressPrinter? = ProgressPrinter()
+        progress: (any Callback)? = ProgressPrinter()
     ) throws {
         let data = try TrainingData(config: config)
         if model == nil, data.train.categoricalIndices != nil {
@@ -47,7 +47,7 @@ extension Trainer {
     }
 
     /// The callbacks the config asks for, ModelCheckpoint last so it saves every other state.
-    public static func standardCallbacks(_ config: FledgeConfig, printer: ProgressPrinter? = ProgressPrinter()) -> [any Callback] {
+    public static func standardCallbacks(_ config: FledgeConfig, printer: (any Callback)? = ProgressPrinter()) -> [any Callback] {
         let training = config.training
         var callbacks: [any Callback] = []
         if let stopping = training.earlyStopping {
@@ -56,6 +56,7 @@ extension Trainer {
                                            divergenceThreshold: stopping.divergenceThreshold))
         }
         callbacks += [LearningRateMonitor(), MetricsLogger(), LearningCurvesWriter()]
+        if training.reportTo.contains(.tensorboard) { callbacks.append(TensorBoardLogger()) }
         if let printer { callbacks.append(printer) }
         let checkpoint = training.checkpoint
         callbacks.append(ModelCheckpoint(
