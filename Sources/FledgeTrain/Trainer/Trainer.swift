@@ -154,6 +154,12 @@ public final class Trainer {
         }
         do {
             try runDirectory?.prepare(configYAML: config.resolvedYAML())
+            // The yardstick for `TrainingDiagnosis`: what a model ignoring its inputs would score.
+            // Best effort (non-finite labels cannot be JSON): a missing baseline only skips the underfitting rule.
+            if let runDirectory, let targets = data.train.targets {
+                try? TrainingBaseline(targets: targets, task: task)
+                    .write(to: runDirectory.root.appendingPathComponent(TrainingBaseline.fileName))
+            }
         } catch {
             throw TrainerError.invalidSetup(
                 "cannot create the run directory \(runDirectory?.root.path ?? "") (\(error.localizedDescription)); check experiment.experiment_dir")
