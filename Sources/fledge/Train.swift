@@ -36,6 +36,10 @@ struct Train: ParsableCommand {
         let result = try trainer.fit(resumeFrom: resume)
         let test = trainer.data.test == nil ? nil : try trainer.evaluate(split: .test)
         print(Self.summary(result, test: test, includeProgress: quiet))
+        // The verdict on the curves (details: `fledge report <run>`, docs/diagnosis.md).
+        if let run = result.runDirectory, let diagnosis = try? TrainingDiagnosis.diagnose(run: RunDirectory(root: run)) {
+            print(diagnosis.text())
+        }
     }
 
     /// What shows progress: nothing (--quiet), every step (--verbose), a live bar on a terminal,

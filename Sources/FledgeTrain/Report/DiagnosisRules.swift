@@ -72,7 +72,7 @@ extension TrainingDiagnosis {
                let trainAtBest, let trainNow, trainNow < trainAtBest {
                 return TrainingDiagnosis(
                     verdict: .overfitting, summary: "validation loss rises while training loss falls: the model memorises the training set",
-                    evidence: ["validation loss best \(f(bestValidation)) at check \(bestIndex + 1), now \(f(lastValidation)) after \(since) more checks",
+                    evidence: ["validation loss best \(f(bestValidation)) at epoch \(checks[bestIndex].epoch + 1), now \(f(lastValidation)) after \(since) more checks",
                                "training loss fell \(f(trainAtBest)) → \(f(trainNow)); gap validation − training \(f(lastValidation - trainNow))"],
                     remedies: [Remedy(action: "add or raise dropout (0.2–0.5)", configKey: "model.dropout"),
                                Remedy(action: "add L2 / weight decay", configKey: "training.weight_decay"),

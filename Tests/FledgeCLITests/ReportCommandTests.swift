@@ -1,0 +1,27 @@
+import Foundation
+import Testing
+
+/// `fledge report <run>` and the diagnosis at the end of `fledge train`.
+@Suite struct ReportCommandTests {
+    @Test func trainEndsWithADiagnosis() throws {
+        let (_, output) = try TrainedRun.result.get()
+        #expect(output.stdout.contains("Diagnosis: "), "\(output.stdout)")
+    }
+
+    @Test func reportPrintsTheSummaryAndTheDiagnosis() throws {
+        let run = try TrainedRun.runDirectory()
+        #expect(FileManager.default.fileExists(atPath: run.appendingPathComponent("baseline.json").path))
+        let output = try FledgeProcess.run(["report", run.path])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stdout.hasPrefix("run: \(run.path)"))
+        #expect(output.stdout.contains("best val_loss: "))
+        #expect(output.stdout.contains("Diagnosis: "))
+    }
+
+    @Test func reportOnAMissingRunSaysWhatIsWrong() throws {
+        let directory = try TemporaryDirectory()
+        let output = try FledgeProcess.run(["report", directory.url.path])
+        #expect(output.status != 0)
+        #expect(output.stderr.contains("metrics.jsonl not found"))
+    }
+}
