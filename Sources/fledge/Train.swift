@@ -33,7 +33,19 @@ struct Train: ParsableCommand {
     func run() throws {
         let config = try FledgeConfig.load(path: config, overrides: overrides)
         let trainer = try Trainer(config: config, model: nil, progress: progress)
-        let result = try trainer.fit(resumeFrom: resume)
+        let result: TrainingResult
+        do {
+            result = try trainer.fit(resumeFrom: resume)
+        } catch {
+            // A loss that went NaN/infinite stops training before it is logged; say what it means
+            // on stdout (the error stays the one stderr line) before reporting the error.
+            if case TrainerError.nonFiniteLoss = error {
+                let failed = LogEntry(step: trainer.state.globalStep, epoch: trainer.state.epoch,
+                                      learningRate: .nan, values: ["train_loss": trainer.state.lastLoss])
+                print(TrainingDiagnosis.diagnose(history: trainer.state.logHistory + [failed], baseline: nil).text())
+            }
+            throw error
+        }
         let test = trainer.data.test == nil ? nil : try trainer.evaluate(split: .test)
         print(Self.summary(result, test: test, includeProgress: quiet))
         // The verdict on the curves (details: `fledge report <run>`, docs/diagnosis.md).

@@ -25,3 +25,17 @@ import Testing
         #expect(output.stderr.contains("metrics.jsonl not found"))
     }
 }
+
+/// A run stopped by a NaN loss still says what went wrong.
+@Test func aNaNLossEndsWithADivergingDiagnosis() throws {
+    let directory = try TemporaryDirectory()
+    let output = try FledgeProcess.run([
+        "train", "Examples/configs/binary.yaml", "--quiet",
+        "--set", "experiment.experiment_dir=\(directory.url.path)", "--set", "experiment.run_id=nan",
+        "--set", "training.optimizer=sgd", "--set", "training.learning_rate=1e3",
+    ])
+    #expect(output.status == 1)
+    #expect(output.stdout.contains("Diagnosis: diverging"), "\(output.stdout)")
+    #expect(output.stdout.contains("training.learning_rate"))
+    #expect(output.stderrLines.count == 1)
+}

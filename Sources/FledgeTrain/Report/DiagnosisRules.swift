@@ -40,7 +40,7 @@ extension TrainingDiagnosis {
             return TrainingDiagnosis(
                 verdict: .diverging, summary: "the loss became NaN or infinite: the learning rate is too high",
                 evidence: ["loss is not finite at step \(entry.step) (epoch \(entry.epoch + 1))"
-                           + (allTrain.first.map { "; first training loss \(f($0))" } ?? "")],
+                           + (allTrain.first(where: \.isFinite).map { "; first training loss \(f($0))" } ?? "")],
                 remedies: divergenceRemedies)
         }
         guard train.count >= 2, let first = train.first, let last = train.last, let best = train.min() else {
