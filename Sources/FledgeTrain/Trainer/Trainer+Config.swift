@@ -55,7 +55,7 @@ extension Trainer {
                                            minDelta: stopping.minDelta, checkFinite: stopping.checkFinite,
                                            divergenceThreshold: stopping.divergenceThreshold))
         }
-        callbacks += [LearningRateMonitor(), MetricsLogger()]
+        callbacks += [LearningRateMonitor(), MetricsLogger(), LearningCurvesWriter()]
         if training.reportTo.contains(.tensorboard) { callbacks.append(TensorBoardLogger()) }
         if let printer { callbacks.append(printer) }
         let checkpoint = training.checkpoint
