@@ -39,6 +39,9 @@ final class SVGSummary: NSObject, XMLParserDelegate {
     let steps = AxisScale.linear(minimum: 3, maximum: 397)
     #expect(steps.ticks == [0, 100, 200, 300, 400])
     #expect(steps.label(200) == "200")
+    // A constant learning rate's ticks read alike (no 9e-4 next to 0.001).
+    let rates = AxisScale.linear(minimum: 0.00095, maximum: 0.00105)
+    #expect(rates.ticks.map(rates.label).allSatisfy { !$0.contains("e") })
 }
 
 @Test func logAxisTicksAtDecadesWhenValuesSpanDecades() {

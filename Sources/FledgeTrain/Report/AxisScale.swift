@@ -51,11 +51,11 @@ public struct AxisScale: Sendable, Equatable {
         return (value - lower) / (upper - lower)
     }
 
-    /// A tick label: short decimals, or 1e-3 style exponents for very small/large values.
+    /// A tick label: short decimals (0.0009), or 1e-5 style exponents on log axes and for tiny/huge values.
     public func label(_ value: Double) -> String {
         if value == 0 { return "0" }
         let magnitude = abs(value)
-        if logarithmic || magnitude >= 1e5 || magnitude < 1e-3 {
+        if logarithmic || magnitude >= 1e5 || magnitude < 1e-4 {
             let exponent = Int(Foundation.floor(log10(magnitude) + 1e-9))
             let mantissa = value / Foundation.pow(10, Double(exponent))
             if abs(mantissa - mantissa.rounded()) < 1e-9 && mantissa.rounded() == 1 { return "1e\(exponent)" }
