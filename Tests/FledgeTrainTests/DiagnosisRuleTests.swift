@@ -40,6 +40,8 @@ private let binaryBaseline = TrainingBaseline(task: "binary", loss: 0.69, accura
     let flat = TrainingDiagnosis.diagnose(history: history(train: [0.69, 0.68, 0.67]), baseline: binaryBaseline)
     #expect(flat.verdict == .learningRateTooLow)
     #expect(flat.remedies.first?.configKey == "training.learning_rate")
+    // Two values are too few to blame the learning rate.
+    #expect(TrainingDiagnosis.diagnose(history: history(train: [0.69, 0.68]), baseline: binaryBaseline).verdict == .underfitting)
     // 6% better is enough movement.
     #expect(TrainingDiagnosis.diagnose(history: history(train: [0.5, 0.48, 0.47]), baseline: binaryBaseline).verdict != .learningRateTooLow)
 }

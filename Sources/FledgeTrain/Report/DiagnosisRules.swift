@@ -55,7 +55,9 @@ extension TrainingDiagnosis {
                 remedies: divergenceRemedies)
         }
         let improvement = (first - best) / Swift.max(abs(first), 1e-12)
-        if improvement < t.minimumRelativeImprovement {
+        // Two points (one short epoch) are too few to blame the learning rate; underfitting then
+        // says "train longer" instead.
+        if train.count >= 3, improvement < t.minimumRelativeImprovement {
             return TrainingDiagnosis(
                 verdict: .learningRateTooLow, summary: "the training loss barely moved: the learning rate is too low",
                 evidence: ["training loss \(f(first)) → best \(f(best)) (\(String(format: "%.1f", improvement * 100))% better)"
