@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Installs what building and testing Fledge needs on a fresh Debian machine with Swift:
-# oneDNN (GEMM), OpenMPI headers later, and the small Python packages the cross-checks use.
+# the C libraries and servers listed below, and the small Python packages the cross-checks use.
 # Safe to run again: it only installs what is missing.
 set -euo pipefail
 
-apt_packages=(libdnnl-dev tmux)  # tmux: the progress-bar test runs fledge in a real terminal
+# libdnnl-dev: GEMM. tmux: the progress-bar test runs fledge in a real terminal. chromium: report.html is
+# rendered headless in a test. libsqlite3-dev: GRDB (study storage, event sources). postgresql: the
+# PostgreSQL study/event tests run a real server on loopback. libopenmpi-dev + openmpi-bin: data-parallel training.
+apt_packages=(libdnnl-dev tmux chromium libsqlite3-dev postgresql libopenmpi-dev openmpi-bin)
 missing=()
 for package in "${apt_packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
