@@ -17,6 +17,8 @@ let package = Package(
         .library(name: "FledgeData", targets: ["FledgeData"]),
         .library(name: "FledgeTrain", targets: ["FledgeTrain"]),
         .library(name: "FledgeMetrics", targets: ["FledgeMetrics"]),
+        .library(name: "FledgeTune", targets: ["FledgeTune"]),
+        .library(name: "FledgeEvents", targets: ["FledgeEvents"]),
         .executable(name: "fledge", targets: ["fledge"]),
         .executable(name: "fledge-bench", targets: ["fledge-bench"]),
         .executable(name: "fledge-demo", targets: ["fledge-demo"]),
@@ -24,6 +26,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
@@ -46,10 +49,27 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "FledgeMetrics", dependencies: ["FledgeTensor"], swiftSettings: swiftSettings),
+        .target(
+            name: "FledgeTune",
+            dependencies: [
+                "FledgeTensor", "FledgeNN", "FledgeOptim", "FledgeData", "FledgeMetrics", "FledgeTrain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "FledgeEvents",
+            dependencies: [
+                "FledgeTensor", "FledgeNN", "FledgeOptim", "FledgeData", "FledgeMetrics", "FledgeTrain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "fledge",
             dependencies: [
                 "FledgeTensor", "FledgeNN", "FledgeOptim", "FledgeData", "FledgeMetrics", "FledgeTrain",
+                "FledgeTune", "FledgeEvents",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -76,6 +96,8 @@ let package = Package(
         .testTarget(name: "FledgeDataTests", dependencies: ["FledgeData", "FledgeTestSupport"]),
         .testTarget(name: "FledgeTrainTests", dependencies: ["FledgeTrain", "FledgeTestSupport"]),
         .testTarget(name: "FledgeMetricsTests", dependencies: ["FledgeMetrics", "FledgeTestSupport"]),
+        .testTarget(name: "FledgeTuneTests", dependencies: ["FledgeTune", "FledgeTestSupport"]),
+        .testTarget(name: "FledgeEventsTests", dependencies: ["FledgeEvents", "FledgeTestSupport"]),
         // Runs the built `fledge` binary as a subprocess (build it first: `swift build --build-tests`).
         .testTarget(name: "FledgeCLITests"),
     ]

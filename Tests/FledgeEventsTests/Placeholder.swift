@@ -1,0 +1,1 @@
+// Anchors the test target until FledgeEvents has its first tests; delete it then.

@@ -1,0 +1,6 @@
+import Testing
+@testable import FledgeTune
+
+@Test func trialStatesAreStoredAsTheirNames() {
+    #expect(TrialState.allCases.map(\.rawValue) == ["running", "complete", "pruned", "failed"])
+}
