@@ -1,5 +1,6 @@
 import ArgumentParser
 import FledgeTrain
+import FledgeTune
 import Foundation
 
 /// `fledge train config.yaml`: trains as the config says and writes the run directory.
@@ -32,6 +33,7 @@ struct Train: ParsableCommand {
 
     func run() throws {
         let config = try FledgeConfig.load(path: config, overrides: overrides)
+        if config.seeds.isMultiSeed { return try runSeeds(config) }
         let trainer = try Trainer(config: config, model: nil, progress: progress)
         let result: TrainingResult
         do {
@@ -55,6 +57,26 @@ struct Train: ParsableCommand {
         if let run = result.runDirectory, let diagnosis = try? TrainingDiagnosis.diagnose(run: RunDirectory(root: run)) {
             print(diagnosis.text())
         }
+    }
+
+    /// `seeds.max_seeds > 1`: trains the seeds, prints one line per seed and mean ± std of every
+    /// metric, and says where the report and the best model are.
+    private func runSeeds(_ config: FledgeConfig) throws {
+        guard resume == nil else {
+            throw ValidationError("--resume continues one run; with seeds.max_seeds > 1 use seeds.use_cache: true to reuse trained seeds")
+        }
+        let quiet = quiet, verbose = verbose
+        let runner = MultiSeedRunner(config: config, progress: {
+            quiet ? nil : verbose ? ProgressPrinter(everyStep: true) : ProgressPrinter()
+        }, log: { print($0) })
+        let result = try runner.run()
+        let report = result.report
+        if let reason = report.earlyStopReason { print("stopped early: \(reason)") }
+        print("seeds: \(report.seedsTried) tried, \(report.convergentCount) converged; best seed "
+              + (report.bestSeed.map(String.init) ?? "none") + " (\(report.convergenceMetric) "
+              + (report.runs.first { $0.seed == report.bestSeed }?.evalScore.map(MetricsText.format) ?? "n/a") + ")")
+        print("report: \(result.seedsDirectory.appendingPathComponent(SeedReport.fileName).path)")
+        if let model = result.bestModelDirectory { print("run: \(model.deletingLastPathComponent().path)") }
     }
 
     /// What shows progress: nothing (--quiet), every step (--verbose), a live bar on a terminal,
