@@ -79,6 +79,12 @@ public struct TrainingConfig: ConfigSection {
     /// The learning-rate schedule; null keeps the rate constant; a name alone (`scheduler: cosine`)
     /// is that type with the section's defaults. Default null.
     public var scheduler: SchedulerConfig?
+    /// `auto` (data parallel when started by `mpirun -np N`, N > 1), `single` (one process) or
+    /// `ddp` (data parallel over MPI; `batch_size` is the global batch, split across the ranks). Default `auto`.
+    public var strategy: TrainingStrategy = .auto
+    /// The processes a data-parallel run expects (`mpirun -np devices`); null takes what mpirun
+    /// started. `fledge train` with `strategy: ddp` and `devices: N` outside mpirun starts mpirun itself. Default null.
+    public var devices: Int?
 
     /// A section with every default.
     public init() {}
@@ -98,6 +104,7 @@ public struct TrainingConfig: ConfigSection {
         case reportTo = "report_to"
         case shuffle, dropLast = "drop_last"
         case earlyStopping = "early_stopping", checkpoint, scheduler
+        case strategy, devices
     }
 
     public static let keyNames = CodingKeys.allCases.map(\.stringValue)
@@ -156,6 +163,8 @@ public struct TrainingConfig: ConfigSection {
         } else {
             scheduler = try c.decodeIfPresent(SchedulerConfig.self, forKey: .scheduler)
         }
+        strategy = try c.value(.strategy, or: strategy)
+        devices = try c.decodeIfPresent(Int.self, forKey: .devices)
     }
 
     // MARK: - Effective values of the keys whose default depends on others
