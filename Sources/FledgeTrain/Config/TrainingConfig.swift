@@ -1,3 +1,5 @@
+import FledgeTensor
+
 /// `training:` — the loop, the optimizer and everything around it. Names follow Hugging Face
 /// `TrainingArguments` and PyTorch Lightning; where the two differ, both spellings are accepted
 /// (`epochs`/`num_train_epochs`, `batch_size`/`train_batch_size`,
@@ -85,6 +87,11 @@ public struct TrainingConfig: ConfigSection {
     /// The processes a data-parallel run expects (`mpirun -np devices`); null takes what mpirun
     /// started. `fledge train` with `strategy: ddp` and `devices: N` outside mpirun starts mpirun itself. Default null.
     public var devices: Int?
+    /// The number format of the matrix products, as Lightning's `precision`: `32-true` (also `32`)
+    /// or `bf16-mixed` (also `bf16`): bf16 GEMM operands and stored activations, Float32
+    /// accumulation and master weights (see docs/precision.md). float16 and float64 values are
+    /// rejected with the reason. Default `32-true`.
+    public var precision: Precision = .float32
 
     /// A section with every default.
     public init() {}
@@ -103,7 +110,7 @@ public struct TrainingConfig: ConfigSection {
         case overfitBatches = "overfit_batches", logEveryNSteps = "log_every_n_steps"
         case reportTo = "report_to"
         case shuffle, dropLast = "drop_last"
-        case earlyStopping = "early_stopping", checkpoint, scheduler
+        case earlyStopping = "early_stopping", checkpoint, scheduler, precision
         case strategy, devices
     }
 
@@ -165,6 +172,24 @@ public struct TrainingConfig: ConfigSection {
         }
         strategy = try c.value(.strategy, or: strategy)
         devices = try c.decodeIfPresent(Int.self, forKey: .devices)
+        precision = try Self.decodePrecision(c)
+    }
+
+    /// `precision` as Lightning writes it: a string (`bf16-mixed`) or a bare number (`32`, `16`, `64`).
+    private static func decodePrecision(_ c: KeyedDecodingContainer<CodingKeys>) throws -> Precision {
+        let name: String
+        if let number = try? c.decodeIfPresent(Int.self, forKey: .precision) {
+            name = String(number)
+        } else if let text = try c.decodeIfPresent(String.self, forKey: .precision) {
+            name = text
+        } else {
+            return .float32
+        }
+        do {
+            return try Precision(name: name)
+        } catch let error as UnsupportedPrecisionError {
+            throw ConfigIssue.invalidValue(at: c.codingPath + [CodingKeys.precision], error.description)
+        }
     }
 
     // MARK: - Effective values of the keys whose default depends on others
