@@ -17,12 +17,14 @@ extension Trainer {
     /// `progress` shows progress (ProgressPrinter lines or a ProgressBar); nil trains silently (`fledge train --quiet`).
     /// `synchronizer` makes the trainer one rank of a data-parallel job: ranks other than 0 then get
     /// no progress, logging or checkpoint callbacks and write nothing.
+    /// `data` replaces the splits the config describes (cross-validation folds, say: build it with
+    /// `TrainingData(config:table:rows:)`, which fits the preprocessing on the given training rows).
     public convenience init(
-        config: FledgeConfig, model: (any Layer)?, callbacks: [any Callback] = [],
+        config: FledgeConfig, data: TrainingData? = nil, model: (any Layer)?, callbacks: [any Callback] = [],
         loss: TaskSpec.LossFunction? = nil, metrics: [any Metric]? = nil,
         progress: (any Callback)? = ProgressPrinter(), synchronizer: (any GradientSynchronizer)? = nil
     ) throws {
-        let data = try TrainingData(config: config)
+        let data = try data ?? TrainingData(config: config)
         if model == nil, data.train.categoricalIndices != nil {
             throw TrainerError.invalidSetup(
                 "data.categorical_encoding: embedding needs a model with embedding layers; the MLP takes one_hot (or pass your own model in Swift)")
