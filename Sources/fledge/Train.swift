@@ -1,4 +1,5 @@
 import ArgumentParser
+import FledgeEvents
 import FledgeTrain
 import Foundation
 
@@ -31,6 +32,10 @@ struct Train: ParsableCommand {
     var verbose = false
 
     func run() throws {
+        // An events config (it has data_sources) trains on event histories at temporal split points.
+        if EventsConfig.isEventsConfig(path: config) {
+            return try EventsCommands.train(path: config, overrides: overrides, resume: resume, progress: progress, quiet: quiet)
+        }
         let config = try FledgeConfig.load(path: config, overrides: overrides)
         let trainer = try Trainer(config: config, model: nil, progress: progress)
         let result: TrainingResult

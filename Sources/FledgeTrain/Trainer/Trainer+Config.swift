@@ -20,7 +20,18 @@ extension Trainer {
         loss: TaskSpec.LossFunction? = nil, metrics: [any Metric]? = nil,
         progress: (any Callback)? = ProgressPrinter()
     ) throws {
-        let data = try TrainingData(config: config)
+        try self.init(config: config, data: TrainingData(config: config), model: model, callbacks: callbacks, loss: loss,
+                      metrics: metrics, progress: progress)
+    }
+
+    /// A trainer on data prepared elsewhere (FledgeEvents' features at temporal split points):
+    /// `data` replaces reading `config.data`; everything else is built from `config` as
+    /// `init(config:model:callbacks:loss:metrics:progress:)` does.
+    public convenience init(
+        config: FledgeConfig, data: TrainingData, model: (any Layer)?, callbacks: [any Callback] = [],
+        loss: TaskSpec.LossFunction? = nil, metrics: [any Metric]? = nil,
+        progress: (any Callback)? = ProgressPrinter()
+    ) throws {
         if model == nil, data.train.categoricalIndices != nil {
             throw TrainerError.invalidSetup(
                 "data.categorical_encoding: embedding needs a model with embedding layers; the MLP takes one_hot (or pass your own model in Swift)")
