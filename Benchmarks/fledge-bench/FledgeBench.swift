@@ -8,11 +8,8 @@ struct FledgeBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fledge-bench",
         abstract: "Fledge engine benchmarks; each prints JSON lines.",
-<<<<<<< HEAD
-        subcommands: [MLPBenchmark.self, GEMMBenchmark.self, MathOpsBenchmark.self, CSVBenchmark.self, EventsBenchmark.self]
-=======
-        subcommands: [MLPBenchmark.self, DeepMLPBenchmark.self, GEMMBenchmark.self, MathOpsBenchmark.self, CSVBenchmark.self]
->>>>>>> main
+        subcommands: [MLPBenchmark.self, DeepMLPBenchmark.self, GEMMBenchmark.self, MathOpsBenchmark.self, CSVBenchmark.self,
+                      EventsBenchmark.self]
     )
 }
 
