@@ -15,12 +15,14 @@ extension Trainer {
     /// `loss` and `metrics` replace the config's when given, and `callbacks` run before the
     /// standard ones (early stopping, LR monitor, metrics logger, curves, run report, progress, checkpointing).
     /// `progress` shows progress (ProgressPrinter lines or a ProgressBar); nil trains silently (`fledge train --quiet`).
+    /// `data` replaces the splits the config describes (cross-validation folds, say: build it with
+    /// `TrainingData(config:table:rows:)`, which fits the preprocessing on the given training rows).
     public convenience init(
-        config: FledgeConfig, model: (any Layer)?, callbacks: [any Callback] = [],
+        config: FledgeConfig, data: TrainingData? = nil, model: (any Layer)?, callbacks: [any Callback] = [],
         loss: TaskSpec.LossFunction? = nil, metrics: [any Metric]? = nil,
         progress: (any Callback)? = ProgressPrinter()
     ) throws {
-        let data = try TrainingData(config: config)
+        let data = try data ?? TrainingData(config: config)
         if model == nil, data.train.categoricalIndices != nil {
             throw TrainerError.invalidSetup(
                 "data.categorical_encoding: embedding needs a model with embedding layers; the MLP takes one_hot (or pass your own model in Swift)")
