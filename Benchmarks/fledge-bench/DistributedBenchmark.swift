@@ -18,6 +18,7 @@ struct AllReduceBenchmark: ParsableCommand {
     func run() throws {
         let communicator = MPICommunicator.world()
         defer { communicator.finalize() }
+        Threading.setThreadCount(Swift.max(1, ProcessInfo.processInfo.activeProcessorCount / communicator.size))
         for size in bytes {
             let count = Swift.max(1, size / MemoryLayout<Float>.stride)
             let buffer = UnsafeMutableBufferPointer<Float>.allocate(capacity: count)
@@ -26,6 +27,7 @@ struct AllReduceBenchmark: ParsableCommand {
             for _ in 0..<3 { communicator.allReduce(buffer) }
             var repetitions = 0
             communicator.barrier()
+            let watch = Stopwatch()
             let start = DispatchTime.now().uptimeNanoseconds
             // Every rank must run the same number of repetitions: rank 0 decides when to stop.
             while true {
@@ -48,6 +50,8 @@ struct AllReduceBenchmark: ParsableCommand {
                 "busbw_gb_s": rounded(2 * (ranks - 1) / ranks * Double(count * 4) / perOperation / 1e9, 3),
                 "btl": ProcessInfo.processInfo.environment["OMPI_MCA_btl"] ?? "default",
                 "threads_per_rank": Threading.threadCount,
+                // Cores other processes kept busy meanwhile (this rank's own and its peers' work included).
+                "foreign_cores": rounded(watch.foreignCores, 2),
             ])
         }
     }
@@ -77,11 +81,12 @@ struct DataParallelBenchmark: ParsableCommand {
         var order = Array(0..<data.trainCount).shuffled(using: &generator)
         var compute = 0.0, reduce = 0.0, position = 0
         communicator.barrier()
+        var watch = Stopwatch()
         var start = DispatchTime.now().uptimeNanoseconds
         for step in 0..<(steps + 10) {
             if step == 10 {
                 communicator.barrier()
-                (compute, reduce, start) = (0, 0, DispatchTime.now().uptimeNanoseconds)
+                (compute, reduce, start, watch) = (0, 0, DispatchTime.now().uptimeNanoseconds, Stopwatch())
             }
             if position + batchSize > order.count { order.shuffle(using: &generator); position = 0 }
             let rows = sampler.shard(Array(order[position..<(position + batchSize)]))
@@ -110,6 +115,7 @@ struct DataParallelBenchmark: ParsableCommand {
             "compute_ms_per_step": rounded(perRank[0] * 1e3 / Double(steps), 3),
             "allreduce_ms_per_step": rounded(perRank[1] * 1e3 / Double(steps), 3),
             "btl": ProcessInfo.processInfo.environment["OMPI_MCA_btl"] ?? "default",
+            "foreign_cores": rounded(watch.foreignCores, 2),
         ])
     }
 }
