@@ -86,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "fledge-bench",
             dependencies: [
-                "FledgeTensor", "FledgeNN", "FledgeOptim", "FledgeData", "FledgeDistributed",
+                "FledgeTensor", "FledgeNN", "FledgeOptim", "FledgeData", "FledgeDistributed", "FledgeEvents",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/fledge-bench",
