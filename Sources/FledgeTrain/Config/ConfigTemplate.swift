@@ -66,6 +66,11 @@ extension FledgeConfig {
             type: cosine_warmup       # constant | step | multistep | exponential | cosine | linear_warmup | cosine_warmup | one_cycle | reduce_on_plateau
             warmup_ratio: 0.05
 
+        # seeds:                      # train several seeds, keep the best (docs/experiments.md)
+        #   max_seeds: 3
+        #   min_convergent_seeds: 2   # stop once this many reached the threshold
+        #   convergent_score_threshold: 0.9   # on training.metric_to_monitor (or convergent_metric)
+
         """
     }
 }
