@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "FledgeMetrics", targets: ["FledgeMetrics"]),
         .library(name: "FledgeTune", targets: ["FledgeTune"]),
         .library(name: "FledgeEvents", targets: ["FledgeEvents"]),
+        .library(name: "FledgePostgres", targets: ["FledgePostgres"]),
         .executable(name: "fledge", targets: ["fledge"]),
         .executable(name: "fledge-bench", targets: ["fledge-bench"]),
         .executable(name: "fledge-demo", targets: ["fledge-demo"]),
@@ -27,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
@@ -49,10 +51,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "FledgeMetrics", dependencies: ["FledgeTensor"], swiftSettings: swiftSettings),
+        // Blocking PostgreSQL client over postgres-nio: study storage (FledgeTune) and event sources (FledgeEvents).
+        .target(
+            name: "FledgePostgres",
+            dependencies: [.product(name: "PostgresNIO", package: "postgres-nio")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "FledgeTune",
             dependencies: [
-                "FledgeTensor", "FledgeNN", "FledgeOptim", "FledgeData", "FledgeMetrics", "FledgeTrain",
+                "FledgeTensor", "FledgeNN", "FledgeOptim", "FledgeData", "FledgeMetrics", "FledgeTrain", "FledgePostgres",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
@@ -60,7 +68,7 @@ let package = Package(
         .target(
             name: "FledgeEvents",
             dependencies: [
-                "FledgeTensor", "FledgeNN", "FledgeOptim", "FledgeData", "FledgeMetrics", "FledgeTrain",
+                "FledgeTensor", "FledgeNN", "FledgeOptim", "FledgeData", "FledgeMetrics", "FledgeTrain", "FledgePostgres",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
@@ -98,6 +106,7 @@ let package = Package(
         .testTarget(name: "FledgeMetricsTests", dependencies: ["FledgeMetrics", "FledgeTestSupport"]),
         .testTarget(name: "FledgeTuneTests", dependencies: ["FledgeTune", "FledgeTestSupport"]),
         .testTarget(name: "FledgeEventsTests", dependencies: ["FledgeEvents", "FledgeTestSupport"]),
+        .testTarget(name: "FledgePostgresTests", dependencies: ["FledgePostgres", "FledgeTestSupport"]),
         // Runs the built `fledge` binary as a subprocess (build it first: `swift build --build-tests`).
         .testTarget(name: "FledgeCLITests"),
     ]
