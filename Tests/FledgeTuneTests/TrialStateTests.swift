@@ -2,5 +2,9 @@ import Testing
 @testable import FledgeTune
 
 @Test func trialStatesAreStoredAsTheirNames() {
-    #expect(TrialState.allCases.map(\.rawValue) == ["running", "complete", "pruned", "failed"])
+    #expect(TrialState.allCases.map(\.rawValue) == ["running", "complete", "pruned", "failed", "waiting"])
+}
+
+@Test func onlyEndedTrialsCountAsFinished() {
+    #expect(TrialState.allCases.filter(\.isFinished) == [.complete, .pruned, .failed])
 }
