@@ -26,7 +26,7 @@ public final class PostgresSession: @unchecked Sendable {
     private let logger: Logger
     // Recursive: a transaction body calls execute/query while the transaction holds the lock.
     private let lock = NSRecursiveLock()
-    private var isClosed = false
+    private var isClosedByUser = false
     private var inTransaction = false
 
     /// Connects to the database a `postgresql://` URL names; throws a ``PostgresClientError`` naming the server.
@@ -56,14 +56,20 @@ public final class PostgresSession: @unchecked Sendable {
     }
 
     deinit {
-        if !isClosed { try? connection.close().wait() }
+        if !isClosedByUser { try? connection.close().wait() }
+    }
+
+    /// Whether the connection is closed (by ``close()``, or by the server or network): a closed
+    /// session only throws; open a new one to go on.
+    public var isClosed: Bool {
+        lock.withLock { isClosedByUser || connection.isClosed }
     }
 
     /// Closes the connection; later calls throw ``PostgresClientError/closed(server:)``.
     public func close() {
         lock.withLock {
-            guard !isClosed else { return }
-            isClosed = true
+            guard !isClosedByUser else { return }
+            isClosedByUser = true
             try? connection.close().wait()
         }
     }
@@ -82,6 +88,46 @@ public final class PostgresSession: @unchecked Sendable {
             let server = url.description
             let values = try rows.map { row in try row.map { try PostgresValue(cell: $0, server: server) } }
             return PostgresResult(columns: columns, rows: values, server: server)
+        }
+    }
+
+    /// Runs a query and hands each row to `body` as it arrives, without holding all rows in memory;
+    /// returns the column names (empty when there were no rows).
+    ///
+    /// `body` runs on postgres-nio's event-loop thread, one row at a time in order, and must not use
+    /// this session; everything it did is visible to the caller once this returns. An error it throws
+    /// stops the query and is rethrown here.
+    @discardableResult
+    public func forEachRow(
+        _ sql: String, _ binds: [PostgresValue] = [], _ body: @escaping @Sendable ([PostgresValue]) throws -> Void
+    ) throws -> [String] {
+        let stream = RowStreamState()
+        let server = url.description
+        do {
+            try runStreaming(sql, binds) { row in
+                if stream.columns == nil { stream.columns = row.map(\.columnName) }
+                do {
+                    try body(try row.map { try PostgresValue(cell: $0, server: server) })
+                } catch {
+                    stream.bodyError = error
+                    throw error
+                }
+            }
+        } catch {
+            // The caller's own error comes back as it was thrown, not as a query failure.
+            if let bodyError = stream.bodyError { throw bodyError }
+            throw error
+        }
+        return stream.columns ?? []
+    }
+
+    /// The names and types of the columns `sql` (a SELECT) returns, without reading its rows.
+    public func describe(_ sql: String, _ binds: [PostgresValue] = []) throws -> [PostgresColumn] {
+        // A LEFT JOIN onto one constant row always yields exactly one row, whose cells carry the
+        // column names and types even when the query itself returns nothing.
+        let probe = "SELECT fledge_q.* FROM (SELECT 1) AS fledge_one LEFT JOIN (SELECT * FROM (\(sql)) AS fledge_s LIMIT 1) AS fledge_q ON true"
+        return try run(probe, binds) { result in
+            result.rows.first.map { row in row.map { PostgresColumn(name: $0.columnName, type: PostgresColumnType($0.dataType)) } } ?? []
         }
     }
 
@@ -106,25 +152,47 @@ public final class PostgresSession: @unchecked Sendable {
         }
     }
 
+    /// Runs a query streaming its rows into `onRow` (on the event loop) while holding the lock.
+    private func runStreaming(_ sql: String, _ binds: [PostgresValue], _ onRow: @escaping @Sendable (PostgresRow) throws -> Void) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !isClosedByUser else { throw PostgresClientError.closed(server: url.description) }
+        do {
+            _ = try connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings(binds)), logger: logger, onRow).wait()
+        } catch let error as PostgresClientError {
+            throw error
+        } catch {
+            throw clientError(error, sql: sql)
+        }
+    }
+
     /// Runs one statement and converts its result while holding the lock.
     private func run<T>(_ sql: String, _ binds: [PostgresValue], _ convert: (PostgresQueryResult) throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
-        guard !isClosed else { throw PostgresClientError.closed(server: url.description) }
-        var bindings = PostgresBindings(capacity: binds.count)
-        for value in binds { value.append(to: &bindings) }
+        guard !isClosedByUser else { throw PostgresClientError.closed(server: url.description) }
         let result: PostgresQueryResult
         do {
-            result = try connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger).wait()
+            result = try connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings(binds)), logger: logger).wait()
         } catch {
-            let info = (error as? PSQLError)?.serverInfo
-            if info == nil, connection.isClosed {
-                throw PostgresClientError.connectionFailed(server: url.description, message: PostgresSession.message(of: error))
-            }
-            throw PostgresClientError.queryFailed(
-                server: url.description, sql: sql, message: PostgresSession.message(of: error), sqlState: info?[.sqlState])
+            throw clientError(error, sql: sql)
         }
         return try convert(result)
+    }
+
+    private func bindings(_ binds: [PostgresValue]) -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: binds.count)
+        for value in binds { value.append(to: &bindings) }
+        return bindings
+    }
+
+    /// A postgres-nio error as a typed error: a lost connection, or the server's rejection of `sql`.
+    private func clientError(_ error: any Error, sql: String) -> PostgresClientError {
+        let info = (error as? PSQLError)?.serverInfo
+        if info == nil, connection.isClosed {
+            return .connectionFailed(server: url.description, message: PostgresSession.message(of: error))
+        }
+        return .queryFailed(server: url.description, sql: sql, message: PostgresSession.message(of: error), sqlState: info?[.sqlState])
     }
 
     private static func tls(for mode: PostgresURL.SSLMode) throws -> PostgresConnection.Configuration.TLS {
@@ -146,4 +214,11 @@ public final class PostgresSession: @unchecked Sendable {
         if let underlying = error.underlying { return "\(error.code): \(underlying)" }
         return error.code.description
     }
+}
+
+/// What a streamed query's row handler saw (the column names, an error it threw); written on the
+/// event loop, read after the query ends.
+private final class RowStreamState: @unchecked Sendable {
+    var columns: [String]?
+    var bodyError: (any Error)?
 }

@@ -5,7 +5,7 @@ import PostgresNIO
 ///
 /// Reading converts the column types Fledge uses: integers (`smallint`, `integer`, `bigint`) to ``int(_:)``,
 /// `real`, `double precision` and `numeric` to ``double(_:)``, `boolean`, text types (`text`, `varchar`,
-/// `char`, `name`, `uuid` and JSON as text) and `timestamp`, `timestamptz` and `date` to ``timestamp(_:)``
+/// `char`, `name`, `uuid`) and `timestamp`, `timestamptz` and `date` to ``timestamp(_:)``
 /// (UTC). Other types throw ``PostgresClientError/unsupportedColumnType(server:column:type:)``; cast them
 /// in the query.
 public enum PostgresValue: Sendable, Hashable, CustomStringConvertible {
@@ -100,24 +100,23 @@ public enum PostgresValue: Sendable, Hashable, CustomStringConvertible {
             return
         }
         do {
-            switch cell.dataType {
-            case .int2, .int4, .int8:
+            switch PostgresColumnType(cell.dataType) {
+            case .integer:
                 self = .int(try cell.decode(Int.self))
-            case .float4, .float8:
+            case .floatingPoint where cell.dataType == .numeric:
+                self = .double(NSDecimalNumber(decimal: try cell.decode(Decimal.self)).doubleValue)
+            case .floatingPoint:
                 self = .double(try cell.decode(Double.self))
-            case .numeric:
-                let decimal = try cell.decode(Decimal.self)
-                self = .double(NSDecimalNumber(decimal: decimal).doubleValue)
-            case .bool:
+            case .boolean:
                 self = .bool(try cell.decode(Bool.self))
-            case .text, .varchar, .bpchar, .name, .json, .jsonb:
-                self = .text(try cell.decode(String.self))
-            case .uuid:
+            case .text where cell.dataType == .uuid:
                 self = .text(try cell.decode(UUID.self).uuidString.lowercased())
-            case .timestamp, .timestamptz, .date:
+            case .text:
+                self = .text(try cell.decode(String.self))
+            case .timestamp:
                 self = .timestamp(try cell.decode(Date.self))
-            default:
-                throw PostgresClientError.unsupportedColumnType(server: server, column: cell.columnName, type: cell.dataType.description)
+            case .other(let name):
+                throw PostgresClientError.unsupportedColumnType(server: server, column: cell.columnName, type: name)
             }
         } catch let error as PostgresClientError {
             throw error
