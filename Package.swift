@@ -104,8 +104,8 @@ let package = Package(
         .testTarget(name: "FledgeDataTests", dependencies: ["FledgeData", "FledgeTestSupport"]),
         .testTarget(name: "FledgeTrainTests", dependencies: ["FledgeTrain", "FledgeTestSupport"]),
         .testTarget(name: "FledgeMetricsTests", dependencies: ["FledgeMetrics", "FledgeTestSupport"]),
-        .testTarget(name: "FledgeTuneTests", dependencies: ["FledgeTune", "FledgeTestSupport"]),
-        .testTarget(name: "FledgeEventsTests", dependencies: ["FledgeEvents", "FledgeTestSupport"]),
+        .testTarget(name: "FledgeTuneTests", dependencies: ["FledgeTune", "FledgePostgres", "FledgeTestSupport"]),
+        .testTarget(name: "FledgeEventsTests", dependencies: ["FledgeEvents", "FledgePostgres", "FledgeTestSupport"]),
         .testTarget(name: "FledgePostgresTests", dependencies: ["FledgePostgres", "FledgeTestSupport"]),
         // Runs the built `fledge` binary as a subprocess (build it first: `swift build --build-tests`).
         .testTarget(name: "FledgeCLITests"),

@@ -135,6 +135,7 @@ public final class PostgresSession: @unchecked Sendable {
     ///
     /// The connection is held for the whole body, so other threads' statements on this session wait.
     /// Use `SELECT ... FOR UPDATE` (or an `UPDATE`) inside to serialise workers on other machines.
+    @discardableResult
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }

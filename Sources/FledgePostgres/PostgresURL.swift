@@ -3,7 +3,7 @@ import Foundation
 /// A parsed `postgresql://user[:password]@host[:port]/database[?sslmode=...]` connection URL.
 ///
 /// `postgres://` is accepted too. The port defaults to 5432, the user to `postgres`; `sslmode` is
-/// `disable`, `prefer` (the default, as libpq) or `require`. ``description`` never shows the password,
+/// `disable`, `prefer` (the default, as libpq, except for loopback hosts, where it is `disable`) or `require`. ``description`` never shows the password,
 /// so errors and logs can name the server safely.
 public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
     /// How the connection uses TLS.
@@ -51,7 +51,8 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
         self.user = components.user.flatMap { $0.removingPercentEncoding ?? $0 } ?? "postgres"
         self.password = components.password.flatMap { $0.removingPercentEncoding ?? $0 }
         self.database = database.removingPercentEncoding ?? database
-        self.sslMode = .prefer
+        // TLS to a loopback server protects nothing and costs a TLS context per connection.
+        self.sslMode = ["localhost", "127.0.0.1", "::1", "[::1]"].contains(host.lowercased()) ? .disable : .prefer
         for item in components.queryItems ?? [] {
             guard item.name == "sslmode" else {
                 throw PostgresClientError.invalidURL(redacted, reason: "unknown parameter '\(item.name)' (only sslmode is supported)")

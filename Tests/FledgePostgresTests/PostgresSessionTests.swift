@@ -21,7 +21,7 @@ struct PostgresSessionTests {
             .int(1), .int(7), .double(0.125), .double(12.5), .bool(true), .text("héllo, 'world'"), .timestamp(at),
             .timestamp(Date(timeIntervalSince1970: 1_709_164_800)),
         ])
-        #expect(result.rows[1].dropFirst().allSatisfy(\.isNull))
+        #expect(result.rows[1].dropFirst().allSatisfy { $0.isNull })
         #expect(try result.string(0, "name") == "héllo, 'world'")
         #expect(throws: PostgresClientError.self) { try result.int(1, "small") }
     }

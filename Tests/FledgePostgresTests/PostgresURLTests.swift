@@ -13,11 +13,12 @@ import Testing
 }
 
 @Test func urlDefaultsPortUserAndSSLMode() throws {
-    let url = try PostgresURL("postgres://localhost/fledge")
+    let url = try PostgresURL("postgres://db.example.com/fledge")
     #expect(url.port == 5432)
     #expect(url.user == "postgres")
     #expect(url.password == nil)
     #expect(url.sslMode == .prefer)
+    #expect(try PostgresURL("postgresql://u@127.0.0.1:5433/db").sslMode == .disable)
 }
 
 @Test func badURLsAreRejectedWithoutShowingThePassword() {

@@ -19,9 +19,11 @@ struct PostgresStudyStorageTests {
             name: TestPostgres.uniqueName("shared"), direction: .minimize, spaceFingerprint: "f", samplerSeed: 42)
         let budget = 24
         let failures = Locked<[String]>([])
-        DispatchQueue.concurrentPerform(iterations: 3) { worker in
+        // Connect first, so that no worker finishes the budget while another is still connecting.
+        let storages = try (0..<3).map { _ in try PostgresStudyStorage(url: url) }
+        DispatchQueue.concurrentPerform(iterations: storages.count) { worker in
             do {
-                let storage = try PostgresStudyStorage(url: url)
+                let storage = storages[worker]
                 let study = try storage.openStudy(descriptor)
                 while try storage.trials(studyID: study.id, states: [.complete]).count < budget {
                     let trial = try storage.startTrial(studyID: study.id, workerID: "worker\(worker)")

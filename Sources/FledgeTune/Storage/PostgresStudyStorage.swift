@@ -73,6 +73,7 @@ public final class PostgresStudyStorage: StudyStorage, @unchecked Sendable {
 
     /// Runs `body` in one transaction on the (re)connected session, turning client errors into
     /// `StudyStorageError.database`.
+    @discardableResult
     private func transaction<T>(_ body: (PostgresSession) throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
@@ -249,7 +250,8 @@ public final class PostgresStudyStorage: StudyStorage, @unchecked Sendable {
         let row = try db.query("SELECT number, state, worker_id FROM fledge_trials WHERE id = $1 FOR UPDATE", [.int(Int(trialID))])
         guard !row.isEmpty else { throw StudyStorageError.trialNotFound(id: trialID) }
         let state = TrialState(rawValue: try row.string(0, "state")) ?? .failed
-        if state != .running || (try row.value(0, "worker_id").stringValue) != workerID {
+        let owner = try row.value(0, "worker_id").stringValue
+        if state != .running || owner != workerID {
             throw StudyStorageError.trialNotRunning(number: try row.int(0, "number"), state: state, workerID: workerID)
         }
     }
