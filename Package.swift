@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "FledgeTune", targets: ["FledgeTune"]),
         .library(name: "FledgeEvents", targets: ["FledgeEvents"]),
         .library(name: "FledgePostgres", targets: ["FledgePostgres"]),
+        .library(name: "FledgeDistributed", targets: ["FledgeDistributed"]),
         .executable(name: "fledge", targets: ["fledge"]),
         .executable(name: "fledge-bench", targets: ["fledge-bench"]),
         .executable(name: "fledge-demo", targets: ["fledge-demo"]),
@@ -32,6 +33,9 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
+        // Open MPI from Debian (libopenmpi-dev); pkg-config `ompi` gives its include and lib paths.
+        .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi",
+                       providers: [.apt(["libopenmpi-dev"])]),
         .target(
             name: "CFledgeKernels",
             path: "Sources/CFledgeKernels",
@@ -73,11 +77,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "FledgeDistributed",
+            dependencies: ["CMPI", "FledgeTensor", "FledgeNN", "FledgeData", "FledgeTrain"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "fledge",
             dependencies: [
                 "FledgeTensor", "FledgeNN", "FledgeOptim", "FledgeData", "FledgeMetrics", "FledgeTrain",
-                "FledgeTune", "FledgeEvents",
+                "FledgeTune", "FledgeEvents", "FledgeDistributed",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -85,7 +94,7 @@ let package = Package(
         .executableTarget(
             name: "fledge-bench",
             dependencies: [
-                "FledgeTensor", "FledgeNN", "FledgeOptim", "FledgeData",
+                "FledgeTensor", "FledgeNN", "FledgeOptim", "FledgeData", "FledgeDistributed", "FledgeEvents",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/fledge-bench",
@@ -107,6 +116,7 @@ let package = Package(
         .testTarget(name: "FledgeTuneTests", dependencies: ["FledgeTune", "FledgePostgres", "FledgeTestSupport"]),
         .testTarget(name: "FledgeEventsTests", dependencies: ["FledgeEvents", "FledgePostgres", "FledgeTestSupport"]),
         .testTarget(name: "FledgePostgresTests", dependencies: ["FledgePostgres", "FledgeTestSupport"]),
+        .testTarget(name: "FledgeDistributedTests", dependencies: ["FledgeDistributed", "FledgeTestSupport"]),
         // Runs the built `fledge` binary as a subprocess (build it first: `swift build --build-tests`).
         .testTarget(name: "FledgeCLITests"),
     ]
