@@ -118,6 +118,6 @@ let package = Package(
         .testTarget(name: "FledgePostgresTests", dependencies: ["FledgePostgres", "FledgeTestSupport"]),
         .testTarget(name: "FledgeDistributedTests", dependencies: ["FledgeDistributed", "FledgeTestSupport"]),
         // Runs the built `fledge` binary as a subprocess (build it first: `swift build --build-tests`).
-        .testTarget(name: "FledgeCLITests"),
+        .testTarget(name: "FledgeCLITests", dependencies: ["FledgeNN", "FledgeTensor"]),
     ]
 )
