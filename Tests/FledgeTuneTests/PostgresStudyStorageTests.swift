@@ -1,3 +1,4 @@
+import FledgePostgres
 import FledgeTestSupport
 import Foundation
 import Testing
@@ -45,6 +46,25 @@ struct PostgresStudyStorageTests {
         #expect(trials.count >= budget && trials.count <= budget + 2)
         #expect(trials.allSatisfy { $0.state == .complete && $0.params == ["x": Double($0.number)] })
         #expect(Set(trials.compactMap(\.workerID)).count > 1, "more than one worker took part")
+    }
+
+    @Test func aDroppedConnectionFailsOneCallAndTheNextReconnects() throws {
+        let storage = try PostgresStudyStorage(url: TestPostgres.url!)
+        let study = try storage.openStudy(StudyDescriptor(
+            name: TestPostgres.uniqueName("reconnect"), direction: .minimize, spaceFingerprint: "f", samplerSeed: 1))
+        let pid = try storage.session.query("SELECT pg_backend_pid() AS pid").int(0, "pid")
+        let admin = try PostgresSession(url: TestPostgres.url!)
+        #expect(try admin.query("SELECT pg_terminate_backend($1::int) AS done", [.int(pid)]).rows == [[.bool(true)]])
+        // The call that meets the dead connection may fail (typed); the one after it reconnects.
+        do {
+            _ = try storage.loadStudy(named: study.descriptor.name)
+        } catch let error as StudyStorageError {
+            guard case .database(let location, _) = error else { throw error }
+            #expect(location.hasPrefix("postgresql://"))
+        }
+        let trial = try storage.startTrial(studyID: study.id, workerID: "w")
+        #expect(trial.number == 0)
+        #expect(try storage.session.query("SELECT pg_backend_pid() AS pid").int(0, "pid") != pid)
     }
 
     @Test func aStudyOutlivesItsStorageAndIsJoinedWithTheStoredSeed() throws {
