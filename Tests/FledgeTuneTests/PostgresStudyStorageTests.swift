@@ -55,6 +55,11 @@ struct PostgresStudyStorageTests {
         let pid = try storage.session.query("SELECT pg_backend_pid() AS pid").int(0, "pid")
         let admin = try PostgresSession(url: TestPostgres.url!)
         #expect(try admin.query("SELECT pg_terminate_backend($1::int) AS done", [.int(pid)]).rows == [[.bool(true)]])
+        // Termination is a signal: wait (up to 10 s) until the backend process is gone.
+        for _ in 0..<200 {
+            if try admin.query("SELECT count(*) AS n FROM pg_stat_activity WHERE pid = $1::int", [.int(pid)]).int(0, "n") == 0 { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
         // The call that meets the dead connection may fail (typed); the one after it reconnects.
         do {
             _ = try storage.loadStudy(named: study.descriptor.name)
