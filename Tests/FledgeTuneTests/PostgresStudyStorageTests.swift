@@ -22,7 +22,7 @@ struct PostgresStudyStorageTests {
         let failures = Locked<[String]>([])
         // Connect first, so that no worker finishes the budget while another is still connecting.
         let storages = try (0..<3).map { _ in try PostgresStudyStorage(url: url) }
-        DispatchQueue.concurrentPerform(iterations: storages.count) { worker in
+        runConcurrently(storages.count) { worker in
             do {
                 let storage = storages[worker]
                 let study = try storage.openStudy(descriptor)
@@ -96,13 +96,4 @@ struct PostgresStudyStorageTests {
         return location == "postgresql://tuner@127.0.0.1:1/studies" && !message.contains("hunter2")
             && message.contains("cannot connect")
     }
-}
-
-/// A value several threads update.
-final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value
-    init(_ value: Value) { stored = value }
-    var value: Value { lock.withLock { stored } }
-    func update(_ body: (inout Value) -> Void) { lock.withLock { body(&stored) } }
 }
