@@ -25,26 +25,33 @@ struct AllReduceBenchmark: ParsableCommand {
             defer { buffer.deallocate() }
             buffer.initialize(repeating: 1)
             for _ in 0..<3 { communicator.allReduce(buffer) }
-            var repetitions = 0
+            var durations: [Double] = []
             communicator.barrier()
             let watch = Stopwatch()
             let start = DispatchTime.now().uptimeNanoseconds
-            // Every rank must run the same number of repetitions: rank 0 decides when to stop.
+            // Every rank must run the same number of repetitions: rank 0 decides when to stop
+            // (that agreement is a collective of its own, kept out of the timed interval).
             while true {
+                let before = DispatchTime.now().uptimeNanoseconds
                 communicator.allReduce(buffer)
-                repetitions += 1
+                durations.append(Double(DispatchTime.now().uptimeNanoseconds - before) / 1e9)
                 let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-                if communicator.anyRank(communicator.rank == 0 && repetitions >= 5 && elapsed >= seconds) { break }
+                if communicator.anyRank(communicator.rank == 0 && durations.count >= 5 && elapsed >= seconds) { break }
             }
-            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            let slowest = communicator.allReduce([elapsed], .max)[0]
-            let perOperation = slowest / Double(repetitions)
+            let repetitions = durations.count
+            let sorted = durations.sorted()
+            // The slowest rank's mean, fastest and median operation: the mean includes waiting for
+            // a descheduled peer on a loaded machine, the fastest is the transfer itself.
+            let times = communicator.allReduce([durations.reduce(0, +) / Double(repetitions), sorted[0], sorted[repetitions / 2]], .max)
+            let perOperation = times[0]
             guard communicator.rank == 0 else { continue }
             let megabytes = Double(count * 4) / 1e6
             let ranks = Double(communicator.size)
             printJSONLine([
                 "bench": "allreduce", "ranks": communicator.size, "bytes": count * 4, "repetitions": repetitions,
                 "us_per_op": rounded(perOperation * 1e6, 1), "ms_per_mb": rounded(perOperation * 1e3 / megabytes, 4),
+                "min_us_per_op": rounded(times[1] * 1e6, 1), "median_us_per_op": rounded(times[2] * 1e6, 1),
+                "min_ms_per_mb": rounded(times[1] * 1e3 / megabytes, 4),
                 "algbw_gb_s": rounded(Double(count * 4) / perOperation / 1e9, 3),
                 // The bytes each rank sends and receives in a ring allreduce: 2(N-1)/N of the buffer.
                 "busbw_gb_s": rounded(2 * (ranks - 1) / ranks * Double(count * 4) / perOperation / 1e9, 3),
@@ -79,14 +86,14 @@ struct DataParallelBenchmark: ParsableCommand {
         let sampler = DistributedSampler(rank: communicator.rank, worldSize: communicator.size)
         var generator = SeededGenerator(seed: 0)
         var order = Array(0..<data.trainCount).shuffled(using: &generator)
-        var compute = 0.0, reduce = 0.0, position = 0
+        var compute: [Double] = [], reduce: [Double] = [], position = 0
         communicator.barrier()
         var watch = Stopwatch()
         var start = DispatchTime.now().uptimeNanoseconds
         for step in 0..<(steps + 10) {
             if step == 10 {
                 communicator.barrier()
-                (compute, reduce, start, watch) = (0, 0, DispatchTime.now().uptimeNanoseconds, Stopwatch())
+                (compute, reduce, start, watch) = ([], [], DispatchTime.now().uptimeNanoseconds, Stopwatch())
             }
             if position + batchSize > order.count { order.shuffle(using: &generator); position = 0 }
             let rows = sampler.shard(Array(order[position..<(position + batchSize)]))
@@ -100,11 +107,15 @@ struct DataParallelBenchmark: ParsableCommand {
             let t2 = DispatchTime.now().uptimeNanoseconds
             optimizer.step()
             let t3 = DispatchTime.now().uptimeNanoseconds
-            compute += Double(t1 - t0 + t3 - t2) / 1e9
-            reduce += Double(t2 - t1) / 1e9
+            compute.append(Double(t1 - t0 + t3 - t2) / 1e9)
+            reduce.append(Double(t2 - t1) / 1e9)
         }
         let elapsed = communicator.allReduce([Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9], .max)[0]
-        let perRank = communicator.allReduce([compute, reduce], .average)
+        // Mean and median over the steps, averaged over the ranks. On a loaded machine the mean
+        // allreduce time is mostly waiting for a descheduled peer; the median is closer to the cost.
+        func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+        let perRank = communicator.allReduce([compute.reduce(0, +) / Double(steps), reduce.reduce(0, +) / Double(steps),
+                                              median(compute), median(reduce)], .average)
         guard communicator.rank == 0 else { return }
         let parameterBytes = model.parameters.reduce(0) { $0 + $1.shape.count } * 4
         printJSONLine([
@@ -112,8 +123,8 @@ struct DataParallelBenchmark: ParsableCommand {
             "global_batch": batchSize, "steps": steps, "gradient_mb": rounded(Double(parameterBytes) / 1e6, 3),
             "samples_per_s": rounded(Double(steps * batchSize) / elapsed),
             "ms_per_step": rounded(elapsed * 1e3 / Double(steps), 3),
-            "compute_ms_per_step": rounded(perRank[0] * 1e3 / Double(steps), 3),
-            "allreduce_ms_per_step": rounded(perRank[1] * 1e3 / Double(steps), 3),
+            "compute_ms_per_step": rounded(perRank[0] * 1e3, 3), "allreduce_ms_per_step": rounded(perRank[1] * 1e3, 3),
+            "median_compute_ms": rounded(perRank[2] * 1e3, 3), "median_allreduce_ms": rounded(perRank[3] * 1e3, 3),
             "btl": ProcessInfo.processInfo.environment["OMPI_MCA_btl"] ?? "default",
             "foreign_cores": rounded(watch.foreignCores, 2),
         ])
