@@ -11,6 +11,7 @@ extension FledgeConfig {
         try training.checkpoint.validate(training: training)
         if let earlyStopping = training.earlyStopping { try earlyStopping.validate() }
         if let scheduler = training.scheduler { try scheduler.validate(training: training) }
+        if let tune { try tune.validate() }
     }
 
     private func validateData() throws {

@@ -22,6 +22,8 @@ public struct FledgeConfig: ConfigSection {
     public var model = ModelConfig()
     /// Loop, optimizer, schedule, early stopping and checkpoints.
     public var training = TrainingConfig()
+    /// The hyperparameter search over this config (`fledge tune`); null for plain training. Default null.
+    public var tune: TuneConfig?
 
     /// A configuration with every default (task `binary`, no data paths).
     public init() {}
@@ -34,13 +36,13 @@ public struct FledgeConfig: ConfigSection {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case experiment, data, model, training
+        case experiment, data, model, training, tune
     }
 
     public static let keyNames = CodingKeys.allCases.map(\.stringValue)
     public static let subsections: [String: any ConfigSection.Type] = [
         "experiment": ExperimentConfig.self, "data": DataConfig.self, "model": ModelConfig.self,
-        "training": TrainingConfig.self,
+        "training": TrainingConfig.self, "tune": TuneConfig.self,
     ]
 
     public init(from decoder: Decoder) throws {
@@ -55,5 +57,6 @@ public struct FledgeConfig: ConfigSection {
         }
         self.model = model
         training = try c.value(.training, or: training)
+        tune = try c.decodeIfPresent(TuneConfig.self, forKey: .tune)
     }
 }
