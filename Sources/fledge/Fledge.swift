@@ -11,7 +11,7 @@ struct Fledge: ParsableCommand {
         commandName: "fledge",
         abstract: "Train, evaluate and export machine-learning models in Swift.",
         version: "0.1.0",
-        subcommands: [Train.self, Evaluate.self, Predict.self, Init.self, Info.self, Report.self, Compare.self]
+        subcommands: [Train.self, Evaluate.self, Predict.self, Init.self, Info.self, Report.self, Compare.self, Tune.self]
     )
 
     /// Parses and runs a subcommand; ArgumentParser reports its own usage errors, every other error

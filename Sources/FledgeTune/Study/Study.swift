@@ -92,10 +92,14 @@ public final class Study: Sendable {
         public var value: Double?
         /// Why it failed.
         public var error: String?
+        /// Its parameters as config values.
+        public var values: [String: ConfigValue] = [:]
+        /// Seconds the objective ran.
+        public var seconds: Double = 0
     }
 
-    /// Runs trials until the study holds `nTrials` finished or running trials, calling `objective`
-    /// for each. A trial whose objective throws `TrialPruned` is pruned; one that throws anything
+    /// Runs trials until the study holds `nTrials` finished trials, calling `objective` for each
+    /// (returning once no trial runs anywhere, so a dead worker's re-queued trial is run too). A trial whose objective throws `TrialPruned` is pruned; one that throws anything
     /// else or returns NaN or infinity is failed with its error, and the study goes on.
     /// `onTrialEnd` sees each outcome (for progress output).
     @discardableResult
@@ -103,10 +107,17 @@ public final class Study: Sendable {
         nTrials: Int, onTrialEnd: (Outcome) -> Void = { _ in }, objective: (Trial) throws -> Double
     ) throws -> [Outcome] {
         var outcomes: [Outcome] = []
-        while let trial = try nextTrial(budget: nTrials) {
-            let outcome = run(trial, objective: objective)
-            outcomes.append(outcome)
-            onTrialEnd(outcome)
+        while true {
+            if let trial = try nextTrial(budget: nTrials) {
+                let outcome = run(trial, objective: objective)
+                outcomes.append(outcome)
+                onTrialEnd(outcome)
+                continue
+            }
+            // The budget is taken, but trials still run elsewhere: wait, since a worker that died
+            // leaves its trial to be re-queued (after heartbeatTimeout) and run here.
+            if try storage.trials(studyID: record.id, states: [.running]).isEmpty { break }
+            Thread.sleep(forTimeInterval: min(heartbeatInterval, 1))
         }
         return outcomes
     }
@@ -135,6 +146,7 @@ public final class Study: Sendable {
 
     /// Evaluates one claimed trial with heartbeats and records how it ended.
     public func run(_ trial: Trial, objective: (Trial) throws -> Double) -> Outcome {
+        let start = Date()
         let heartbeat = HeartbeatThread(storage: storage, trialID: trial.id, workerID: workerID, interval: heartbeatInterval)
         var state = TrialState.complete, value: Double?, error: String?
         do {
@@ -159,8 +171,10 @@ public final class Study: Sendable {
             try storage.finishTrial(trialID: trial.id, workerID: workerID, state: state, value: value, error: error)
         } catch let storageError {
             // Taken over after a stale heartbeat, or the database failed: the study goes on without this result.
-            return Outcome(number: trial.number, state: .failed, value: nil, error: "not recorded: \(storageError)")
+            return Outcome(number: trial.number, state: .failed, value: nil, error: "not recorded: \(storageError)",
+                           values: trial.values, seconds: Date().timeIntervalSince(start))
         }
-        return Outcome(number: trial.number, state: state, value: value, error: error)
+        return Outcome(number: trial.number, state: state, value: value, error: error, values: trial.values,
+                       seconds: Date().timeIntervalSince(start))
     }
 }
