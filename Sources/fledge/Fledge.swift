@@ -1,4 +1,5 @@
 import ArgumentParser
+import FledgeTrain
 
 /// The `fledge` command-line tool: a thin layer over the Fledge libraries.
 ///
@@ -10,7 +11,7 @@ struct Fledge: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fledge",
         abstract: "Train, evaluate and export machine-learning models in Swift.",
-        version: "0.1.0",
+        version: FledgeVersion.current,
         subcommands: [Train.self, Evaluate.self, Predict.self, Init.self, Info.self, Report.self, Compare.self, Tune.self]
     )
 

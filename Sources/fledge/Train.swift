@@ -37,16 +37,19 @@ struct Train: ParsableCommand {
         do {
             result = try trainer.fit(resumeFrom: resume)
         } catch {
-            // A loss that went NaN/infinite stops training before it is logged; say what it means
-            // on stdout (the error stays the one stderr line) before reporting the error.
+            // A loss that went NaN/infinite stops training; its step is logged, so the diagnosis
+            // says what it means on stdout (the error stays the one stderr line).
             if case TrainerError.nonFiniteLoss = error {
-                let failed = LogEntry(step: trainer.state.globalStep, epoch: trainer.state.epoch,
-                                      learningRate: .nan, values: ["train_loss": trainer.state.lastLoss])
-                print(TrainingDiagnosis.diagnose(history: trainer.state.logHistory + [failed], baseline: nil).text())
+                let baseline = trainer.runDirectory.flatMap {
+                    TrainingBaseline.load(from: $0.root.appendingPathComponent(TrainingBaseline.fileName))
+                }
+                print(TrainingDiagnosis.diagnose(history: trainer.state.logHistory, baseline: baseline).text())
             }
             throw error
         }
-        let test = trainer.data.test == nil ? nil : try trainer.evaluate(split: .test)
+        // The run report has measured the test split already (summary.json); measure only without it.
+        let saved = try result.runDirectory.flatMap { try RunSummary.load(from: $0.appendingPathComponent(RunSummary.fileName)) }
+        let test = trainer.data.test == nil ? nil : try saved?.outcome(.test)?.metrics ?? trainer.evaluate(split: .test)
         print(Self.summary(result, test: test, includeProgress: quiet))
         // The verdict on the curves (details: `fledge report <run>`, docs/diagnosis.md).
         if let run = result.runDirectory, let diagnosis = try? TrainingDiagnosis.diagnose(run: RunDirectory(root: run)) {
@@ -68,6 +71,8 @@ struct Train: ParsableCommand {
         var lines: [String] = []
         if let run = result.runDirectory {
             lines.append("run: \(run.path)")
+            let report = run.appendingPathComponent(RunReport.fileName)
+            if FileManager.default.fileExists(atPath: report.path) { lines.append("report: \(report.path)") }
         }
         if includeProgress {
             var finished = "trained \(result.globalStep) steps, \(result.epochs) epochs"

@@ -38,4 +38,13 @@ import Testing
     #expect(output.stdout.contains("Diagnosis: diverging"), "\(output.stdout)")
     #expect(output.stdout.contains("training.learning_rate"))
     #expect(output.stderrLines.count == 1)
+
+    // The failing step is in metrics.jsonl (a null loss), so the run alone says "diverging".
+    let run = directory.url.appendingPathComponent("nan")
+    let lines = try String(contentsOf: run.appendingPathComponent("metrics.jsonl"), encoding: .utf8).split(separator: "\n")
+    let last = try #require(lines.last)
+    #expect(last.contains("\"train_loss\":null"), "\(lines)")
+    let report = try FledgeProcess.run(["report", run.path])
+    #expect(report.status == 0, "\(report.stderr)")
+    #expect(report.stdout.contains("Diagnosis: diverging — the loss became NaN or infinite"), "\(report.stdout)")
 }

@@ -3,42 +3,25 @@ import Foundation
 /// Appends every log entry to `<run>/metrics.jsonl`, one JSON object per line: step, epoch, lr,
 /// train/val loss and metrics, samples/s. A resumed run first drops the lines written after its
 /// checkpoint, so the file reads as one uninterrupted run.
-public final class MetricsLogger: Callback {
-    private var written = 0
-    private var handle: FileHandle?
-
+public final class MetricsLogger: LogHistoryWriter {
     /// Creates the logger; it writes to the trainer's run directory.
-    public init() {}
+    public override init() {}
 
-    public func onFitStart(_ trainer: Trainer) {
-        written = trainer.state.logHistory.count
-        guard let file = trainer.runDirectory?.metricsFile else { return }
+    public override func openFile(_ trainer: Trainer) -> FileHandle? {
+        guard let file = trainer.runDirectory?.metricsFile else { return nil }
         let fileManager = FileManager.default
         if !fileManager.fileExists(atPath: file.path) || trainer.state.globalStep == 0 {
             fileManager.createFile(atPath: file.path, contents: nil)
         } else {
             Self.truncate(file, after: trainer.state.globalStep)
         }
-        handle = try? FileHandle(forWritingTo: file)
+        let handle = try? FileHandle(forWritingTo: file)
         _ = try? handle?.seekToEnd()
+        return handle
     }
 
-    public func onTrainBatchEnd(_ trainer: Trainer) { flush(trainer) }
-    public func onTrainEpochEnd(_ trainer: Trainer) { flush(trainer) }
-    public func onFitEnd(_ trainer: Trainer) { flush(trainer); close() }
-    public func onException(_ trainer: Trainer, error: Error) { flush(trainer); close() }
-
-    private func flush(_ trainer: Trainer) {
-        let history = trainer.state.logHistory
-        guard written < history.count else { return }
-        let lines = history[written...].map { $0.jsonLine() + "\n" }.joined()
-        try? handle?.write(contentsOf: Data(lines.utf8))
-        written = history.count
-    }
-
-    private func close() {
-        try? handle?.close()
-        handle = nil
+    public override func encode(_ entries: ArraySlice<LogEntry>) -> Data {
+        Data(entries.map { $0.jsonLine() + "\n" }.joined().utf8)
     }
 
     /// Keeps only the lines whose step is at most `step`.

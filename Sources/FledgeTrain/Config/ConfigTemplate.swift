@@ -53,6 +53,7 @@ extension FledgeConfig {
           load_best_model_at_end: true
           # gradient_clip_val: 1.0
           # gradient_accumulation_steps: 1
+          precision: 32-true          # 32-true | bf16-mixed (bf16 GEMMs, half the activation memory)
           early_stopping:
             patience: 5               # validation checks without improvement
             min_delta: 0.0

@@ -25,16 +25,21 @@ public struct ModelConfig: ConfigSection {
 
     public static let keyNames = CodingKeys.allCases.map(\.stringValue)
 
+    /// A decoder `userInfo` key: when true, `task` may be absent (the caller derives it, as
+    /// FledgeEvents does from the declared target) and keeps its default.
+    public static let taskIsOptional = CodingUserInfoKey(rawValue: "fledge.model.taskIsOptional")!
+
     public init(from decoder: Decoder) throws {
         try decoder.checkKeys(of: Self.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
-        guard let task = try c.option(TaskKind.self, forKey: .task) else {
+        if let task = try c.option(TaskKind.self, forKey: .task) {
+            self.task = task
+        } else if decoder.userInfo[Self.taskIsOptional] as? Bool != true {
             let path = keyPathString(decoder.codingPath + [CodingKeys.task])
             throw ConfigIssue(kind: .missingKey, keyPath: path,
                               message: "\(path) is required; use one of \(TaskKind.validNames)")
         }
-        self.task = task
         type = try c.value(.type, or: type)
         layers = try c.value(.layers, or: layers)
         dropout = try c.value(.dropout, or: dropout)

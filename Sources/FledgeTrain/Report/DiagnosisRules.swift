@@ -39,7 +39,7 @@ extension TrainingDiagnosis {
             let entry = history[badIndex]
             return TrainingDiagnosis(
                 verdict: .diverging, summary: "the loss became NaN or infinite: the learning rate is too high",
-                evidence: ["loss is not finite at step \(entry.step) (epoch \(entry.epoch + 1))"
+                evidence: ["loss is not finite at step \(entry.step) (epoch \(entry.epoch))"
                            + (allTrain.first(where: \.isFinite).map { "; first training loss \(f($0))" } ?? "")],
                 remedies: divergenceRemedies)
         }
@@ -74,7 +74,7 @@ extension TrainingDiagnosis {
                let trainAtBest, let trainNow, trainNow < trainAtBest {
                 return TrainingDiagnosis(
                     verdict: .overfitting, summary: "validation loss rises while training loss falls: the model memorises the training set",
-                    evidence: ["validation loss best \(f(bestValidation)) at epoch \(checks[bestIndex].epoch + 1), now \(f(lastValidation)) after \(since) more checks",
+                    evidence: ["validation loss best \(f(bestValidation)) at epoch \(checks[bestIndex].epoch), now \(f(lastValidation)) after \(since) more checks",
                                "training loss fell \(f(trainAtBest)) → \(f(trainNow)); gap validation − training \(f(lastValidation - trainNow))"],
                     remedies: [Remedy(action: "add or raise dropout (0.2–0.5)", configKey: "model.dropout"),
                                Remedy(action: "add L2 / weight decay", configKey: "training.weight_decay"),

@@ -12,8 +12,12 @@ public enum LearningCurves {
     public static func write(runDirectory: URL) throws -> [URL] {
         let run = RunDirectory(root: runDirectory)
         let rows = try readMetrics(run.metricsFile)
-        let bestStep = bestCheckpointStep(run) ?? bestStep(rows, monitor: "val_loss", mode: .min)
-        return try write(rows: rows, bestStep: bestStep, to: run.root.appendingPathComponent("plots"))
+        return try write(rows: rows, bestStep: bestStep(run: run, rows: rows), to: run.root.appendingPathComponent("plots"))
+    }
+
+    /// The step to mark as best in a finished run: its single kept best checkpoint, else the lowest `val_loss`.
+    public static func bestStep(run: RunDirectory, rows: [Row]) -> Int? {
+        bestCheckpointStep(run) ?? bestStep(rows, monitor: "val_loss", mode: .min)
     }
 
     /// Parses a metrics.jsonl file.
@@ -64,34 +68,40 @@ public enum LearningCurves {
     @discardableResult
     public static func write(rows: [Row], bestStep: Int?, to directory: URL) throws -> [URL] {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let marker = bestStep.map { LineChart.Marker(x: Double($0), label: "best checkpoint (step \($0))") }
-        let xLabel = "step (optimizer steps)"
-        var written: [URL] = []
-        func save(_ chart: LineChart, _ name: String) throws {
+        return try charts(rows: rows, bestStep: bestStep).map { name, chart in
             let url = directory.appendingPathComponent(name)
             try Data(chart.svg().utf8).write(to: url, options: .atomic)
-            written.append(url)
+            return url
         }
+    }
+
+    /// The learning-curve charts of `rows` with their file names: `loss.svg` (train vs
+    /// validation), one per validation metric and `lr.svg`, each marking `bestStep`.
+    public static func charts(rows: [Row], bestStep: Int?) -> [(fileName: String, chart: LineChart)] {
+        let marker = bestStep.map { LineChart.Marker(x: Double($0), label: "best checkpoint (step \($0))") }
+        let xLabel = "step (optimizer steps)"
+        var charts: [(fileName: String, chart: LineChart)] = []
         let loss = [("train", "train_loss"), ("validation", "val_loss")].compactMap { label, key -> LineChart.Series? in
             let points = series(rows, key)
             return points.isEmpty ? nil : LineChart.Series(name: label, points: points)
         }
         if !loss.isEmpty {
-            try save(LineChart(title: "Loss", xLabel: xLabel, yLabel: "loss (per sample, mean)", series: loss, marker: marker, logY: nil), "loss.svg")
+            charts.append(("loss.svg", LineChart(title: "Loss", xLabel: xLabel, yLabel: "loss (per sample, mean)",
+                                                 series: loss, marker: marker, logY: nil)))
         }
         let metricKeys = Set(rows.flatMap(\.values.keys)).filter { $0.hasPrefix("val_") && $0 != "val_loss" }.sorted()
         for key in metricKeys {
             let name = String(key.dropFirst(4))
             let chart = LineChart(title: "Validation \(name)", xLabel: xLabel, yLabel: "\(name) (\(unit(of: name)))",
                                   series: [LineChart.Series(name: "validation \(name)", points: series(rows, key))], marker: marker)
-            try save(chart, "\(fileName(name)).svg")
+            charts.append(("\(fileName(name)).svg", chart))
         }
         let lr = series(rows, "lr")
         if !lr.isEmpty {
-            try save(LineChart(title: "Learning rate", xLabel: xLabel, yLabel: "learning rate (group 0)",
-                               series: [LineChart.Series(name: "learning rate", points: lr)], marker: marker, logY: nil), "lr.svg")
+            charts.append(("lr.svg", LineChart(title: "Learning rate", xLabel: xLabel, yLabel: "learning rate (group 0)",
+                                               series: [LineChart.Series(name: "learning rate", points: lr)], marker: marker, logY: nil)))
         }
-        return written
+        return charts
     }
 
     /// The finite values of `key` by step; when a step logs the key twice, the last wins.

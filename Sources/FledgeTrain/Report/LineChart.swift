@@ -9,11 +9,22 @@ public struct LineChart: Sendable {
         public var name: String
         /// The (x, y) points; non-finite y values are skipped.
         public var points: [(x: Double, y: Double)]
+        /// Joined by a line (learning curves) or drawn as separate dots (a scatter plot).
+        public var style: Style
         /// Creates a series.
-        public init(name: String, points: [(x: Double, y: Double)]) {
+        public init(name: String, points: [(x: Double, y: Double)], style: Style = .line) {
             self.name = name
             self.points = points
+            self.style = style
         }
+    }
+
+    /// How a series is drawn.
+    public enum Style: Sendable {
+        /// A polyline through the points in order.
+        case line
+        /// A small dot per point.
+        case dots
     }
 
     /// A vertical line at `x` with a label (e.g. "best (step 120)").
@@ -74,14 +85,14 @@ public struct LineChart: Sendable {
         return .linear(minimum: xs.min() ?? 0, maximum: xs.max() ?? 1)
     }
 
-    /// The chart as an SVG document.
-    public func svg() -> String {
+    /// The chart as an SVG document; without `xmlDeclaration` it can be placed inline in HTML.
+    public func svg(xmlDeclaration: Bool = true) -> String {
         let xs = xScale, ys = yScale
         let plotW = Self.width - Self.left - Self.right, plotH = Self.height - Self.top - Self.bottom
         func px(_ x: Double) -> Double { Self.left + xs.fraction(x) * plotW }
         func py(_ y: Double) -> Double { Self.top + (1 - ys.fraction(y)) * plotH }
-        var out = """
-        <?xml version="1.0" encoding="UTF-8"?>
+        var out = xmlDeclaration ? "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" : ""
+        out += """
         <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(Self.width))" height="\(Int(Self.height))" \
         viewBox="0 0 \(Int(Self.width)) \(Int(Self.height))" font-family="sans-serif" font-size="12">
         <title>\(escape(title))</title>
@@ -111,6 +122,12 @@ public struct LineChart: Sendable {
         for (index, line) in series.enumerated() {
             let colour = Self.palette[index % Self.palette.count]
             let points = line.points.filter { $0.y.isFinite && (!ys.logarithmic || $0.y > 0) }
+            if line.style == .dots {
+                out += "<g class=\"series\" data-name=\"\(escape(line.name))\" fill=\"\(colour)\" fill-opacity=\"0.6\">"
+                out += points.map { "<circle cx=\"\(f(px($0.x)))\" cy=\"\(f(py($0.y)))\" r=\"2.5\"/>" }.joined()
+                out += "</g>\n"
+                continue
+            }
             let coordinates = points.map { "\(f(px($0.x))),\(f(py($0.y)))" }.joined(separator: " ")
             out += "<polyline class=\"series\" data-name=\"\(escape(line.name))\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" points=\"\(coordinates)\"/>\n"
             if points.count == 1 { out += "<circle cx=\"\(f(px(points[0].x)))\" cy=\"\(f(py(points[0].y)))\" r=\"3\" fill=\"\(colour)\"/>\n" }
@@ -140,8 +157,5 @@ public struct LineChart: Sendable {
 
     private func f(_ value: Double) -> String { String(format: "%.1f", value) }
 
-    private func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    private func escape(_ text: String) -> String { Markup.escape(text) }
 }

@@ -25,7 +25,10 @@ struct Evaluator {
         self.metrics = metrics
     }
 
-    func measure(_ dataset: TabularDataset, batchSize: Int, batchLimit: Int? = nil) throws -> [String: Double] {
+    /// The mean loss and metrics over `dataset` (at most `batchLimit` batches); `observe` sees each
+    /// batch's scores and metric targets (e.g. to build a confusion matrix in the same pass).
+    func measure(_ dataset: TabularDataset, batchSize: Int, batchLimit: Int? = nil,
+                 observe: ((_ scores: Tensor, _ targets: Tensor) -> Void)? = nil) throws -> [String: Double] {
         let wasTraining = model.isTraining
         model.eval()
         defer { model.setTraining(wasTraining) }
@@ -45,6 +48,7 @@ struct Evaluator {
                 let probabilities = scores(output)
                 let targetValues = TaskSpec.metricTargets(targets)
                 for metric in metrics { metric.update(scores: probabilities, targets: targetValues) }
+                observe?(probabilities, targetValues)
             }
         }
         var result = ["loss": rows > 0 ? lossSum / Double(rows) : .nan]

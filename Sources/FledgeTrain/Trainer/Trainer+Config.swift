@@ -13,7 +13,7 @@ extension Trainer {
 
     /// A trainer for Swift users: the config supplies data and training settings; `model`,
     /// `loss` and `metrics` replace the config's when given, and `callbacks` run before the
-    /// standard ones (early stopping, LR monitor, metrics logger, progress, checkpointing).
+    /// standard ones (early stopping, LR monitor, metrics logger, curves, run report, progress, checkpointing).
     /// `progress` shows progress (ProgressPrinter lines or a ProgressBar); nil trains silently (`fledge train --quiet`).
     public convenience init(
         config: FledgeConfig, model: (any Layer)?, callbacks: [any Callback] = [],
@@ -55,7 +55,7 @@ extension Trainer {
                                            minDelta: stopping.minDelta, checkFinite: stopping.checkFinite,
                                            divergenceThreshold: stopping.divergenceThreshold))
         }
-        callbacks += [LearningRateMonitor(), MetricsLogger(), LearningCurvesWriter()]
+        callbacks += [LearningRateMonitor(), MetricsLogger(), LearningCurvesWriter(), RunReportWriter()]
         if training.reportTo.contains(.tensorboard) { callbacks.append(TensorBoardLogger()) }
         if let printer { callbacks.append(printer) }
         let checkpoint = training.checkpoint

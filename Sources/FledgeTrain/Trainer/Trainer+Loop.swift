@@ -61,6 +61,11 @@ extension Trainer {
         state.lastLoss = value
         guard value.isFinite else {
             optimizer.zeroGradients()
+            // The failing batch is logged (null in metrics.jsonl) so the history, the diagnosis and
+            // the report show where the loss broke. It is the batch that would have completed step
+            // globalStep + 1, which also keeps it out of a run resumed from a checkpoint at globalStep.
+            state.logHistory.append(LogEntry(step: state.globalStep + 1, epoch: state.epoch + 1,
+                                             learningRate: Double(optimizer.learningRate), values: ["train_loss": value]))
             throw TrainerError.nonFiniteLoss(value: value, step: state.globalStep, epoch: state.epoch,
                                              batch: state.batchInEpoch, lastCheckpoint: lastCheckpoint?.path)
         }

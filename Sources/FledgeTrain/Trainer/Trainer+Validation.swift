@@ -1,4 +1,5 @@
 import FledgeData
+import FledgeTensor
 
 extension Trainer {
     /// The rows validation runs on: the validation split, or the training batches themselves
@@ -29,13 +30,20 @@ extension Trainer {
         return metrics
     }
 
-    /// Loss and metrics of the model on `split` (keys `loss`, `accuracy`, ...).
-    public func evaluate(split: DataSplitName) throws -> [String: Double] {
-        let dataset = split == .validation ? validationDataset : data.dataset(split)
-        guard let dataset else {
+    /// Loss and metrics of the model on `split` (keys `loss`, `accuracy`, ...); `observe` sees
+    /// each batch's scores (probabilities or values) and targets as the metrics read them.
+    public func evaluate(split: DataSplitName,
+                         observe: ((_ scores: Tensor, _ targets: Tensor) -> Void)? = nil) throws -> [String: Double] {
+        guard let dataset = dataset(for: split) else {
             throw TrainerError.invalidSetup("the run has no \(split.rawValue) split; set data.\(split == .test ? "test_size or data.test_path" : "validation_split or data.validation_path")")
         }
-        return try measure(dataset, batchLimit: nil)
+        return try Evaluator(model: model, loss: loss, scores: scores, metrics: metrics)
+            .measure(dataset, batchSize: config.training.effectiveEvalBatchSize, observe: observe)
+    }
+
+    /// The rows `evaluate(split:)` measures, or nil when the run has no such split.
+    public func dataset(for split: DataSplitName) -> TabularDataset? {
+        split == .validation ? validationDataset : data.dataset(split)
     }
 
     /// Loss and metrics of the model on `dataset`, at most `batchLimit` batches.

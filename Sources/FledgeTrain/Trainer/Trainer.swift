@@ -55,7 +55,8 @@ public final class Trainer {
     /// The step of the last validation, so a final one is not repeated.
     var lastValidatedStep: Int?
 
-    /// Creates a trainer from its parts; the other initialisers build these from the config.
+    /// Creates a trainer from its parts; the other initialisers build these from the config. The
+    /// model is set to `config.training.precision` (`Module.setPrecision`).
     public init(
         config: FledgeConfig, data: TrainingData, model: any Layer, task: TaskKind,
         optimizer: Optimizer, scheduler: LRScheduler? = nil, schedulerInterval: SchedulerInterval = .step,
@@ -65,6 +66,7 @@ public final class Trainer {
         self.config = config
         self.data = data
         self.model = model
+        model.setPrecision(config.training.precision)
         self.task = task
         self.optimizer = optimizer
         self.scheduler = scheduler
