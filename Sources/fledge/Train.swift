@@ -1,4 +1,5 @@
 import ArgumentParser
+import FledgeDistributed
 import FledgeTrain
 import Foundation
 
@@ -9,6 +10,8 @@ struct Train: ParsableCommand {
         discussion: """
             Writes <experiment_dir>/<run_id>/ with the resolved config.yaml, metrics.jsonl, \
             checkpoints/ and the final model/ bundle. Start from `fledge init --task binary > config.yaml`.
+            Data-parallel: `mpirun -np N fledge train config.yaml` (or training.strategy: ddp with \
+            training.devices: N, which starts mpirun itself); rank 0 writes and prints (docs/distributed.md).
             """
     )
 
@@ -32,11 +35,31 @@ struct Train: ParsableCommand {
 
     func run() throws {
         let config = try FledgeConfig.load(path: config, overrides: overrides)
-        let trainer = try Trainer(config: config, model: nil, progress: progress)
+        switch try DistributedLaunch.mode(for: config.training, environment: ProcessInfo.processInfo.environment) {
+        case .single:
+            try train(config, synchronizer: nil)
+        case .relaunch(let processes):
+            try DataParallelRun.relaunch(processes: processes)
+        case .dataParallel:
+            let synchronizer = DataParallelRun.join()
+            do {
+                try train(config, synchronizer: synchronizer)
+            } catch {
+                DataParallelRun.fail(error, synchronizer: synchronizer)
+            }
+            synchronizer.communicator.finalize()
+        }
+    }
+
+    /// Trains and, on rank 0 (or alone), prints the summary, test metrics and diagnosis.
+    private func train(_ config: FledgeConfig, synchronizer: DataParallel?) throws {
+        let primary = synchronizer?.isPrimary ?? true
+        let trainer = try Trainer(config: config, model: nil, progress: primary ? progress : nil, synchronizer: synchronizer)
         let result: TrainingResult
         do {
             result = try trainer.fit(resumeFrom: resume)
         } catch {
+            guard primary else { throw error }
             // A loss that went NaN/infinite stops training; its step is logged, so the diagnosis
             // says what it means on stdout (the error stays the one stderr line).
             if case TrainerError.nonFiniteLoss = error {
@@ -47,6 +70,7 @@ struct Train: ParsableCommand {
             }
             throw error
         }
+        guard primary else { return }
         // The run report has measured the test split already (summary.json); measure only without it.
         let saved = try result.runDirectory.flatMap { try RunSummary.load(from: $0.appendingPathComponent(RunSummary.fileName)) }
         let test = trainer.data.test == nil ? nil : try saved?.outcome(.test)?.metrics ?? trainer.evaluate(split: .test)

@@ -38,6 +38,7 @@ extension FledgeConfig {
           activation: relu            # relu | leaky_relu | gelu | gelu_tanh | tanh | sigmoid | softplus
           dropout: 0.1
           normalization: none         # none | batch | layer
+          # gradient_checkpointing: false   # true: recompute activations in backward (deep MLPs, less memory)
 
         training:
           epochs: 30                  # or num_train_epochs
