@@ -86,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "fledge-bench",
             dependencies: [
-                "FledgeTensor", "FledgeNN", "FledgeOptim", "FledgeData", "FledgeDistributed",
+                "FledgeTensor", "FledgeNN", "FledgeOptim", "FledgeData", "FledgeDistributed", "FledgeEvents",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/fledge-bench",
@@ -109,6 +109,6 @@ let package = Package(
         .testTarget(name: "FledgeEventsTests", dependencies: ["FledgeEvents", "FledgeTestSupport"]),
         .testTarget(name: "FledgeDistributedTests", dependencies: ["FledgeDistributed", "FledgeTestSupport"]),
         // Runs the built `fledge` binary as a subprocess (build it first: `swift build --build-tests`).
-        .testTarget(name: "FledgeCLITests"),
+        .testTarget(name: "FledgeCLITests", dependencies: ["FledgeNN", "FledgeTensor"]),
     ]
 )

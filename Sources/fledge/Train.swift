@@ -1,5 +1,6 @@
 import ArgumentParser
 import FledgeDistributed
+import FledgeEvents
 import FledgeTrain
 import Foundation
 
@@ -34,6 +35,10 @@ struct Train: ParsableCommand {
     var verbose = false
 
     func run() throws {
+        // An events config (it has data_sources) trains on event histories at temporal split points.
+        if EventsConfig.isEventsConfig(path: config) {
+            return try EventsCommands.train(path: config, overrides: overrides, resume: resume, progress: progress, quiet: quiet)
+        }
         let config = try FledgeConfig.load(path: config, overrides: overrides)
         switch try DistributedLaunch.mode(for: config.training, environment: ProcessInfo.processInfo.environment) {
         case .single:
