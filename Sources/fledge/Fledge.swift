@@ -13,7 +13,7 @@ struct Fledge: ParsableCommand {
         abstract: "Train, evaluate and export machine-learning models in Swift.",
         version: FledgeVersion.current,
         subcommands: [Train.self, GenerateEvents.self, Evaluate.self, Test.self, Predict.self, Init.self, Info.self, Report.self,
-                      Compare.self, CrossValidate.self]
+                      Compare.self, CrossValidate.self, Tune.self]
     )
 
     /// Parses and runs a subcommand; ArgumentParser reports its own usage errors, every other error

@@ -56,11 +56,33 @@ import Testing
 
 @Test func resolvedYAMLWritesEveryKey() throws {
     let yaml = try FledgeConfig.load(yaml: minimalYAML, overrides: ["training.early_stopping.patience=1", "training.scheduler.type=step", "training.scheduler.step_size=2"]).resolvedYAML()
-    for path in FledgeConfig.keyPaths(prefix: "") {
+    // The tune section is written only when the config has one (`tune: null` otherwise).
+    for path in FledgeConfig.keyPaths(prefix: "") where !path.hasPrefix("tune.") {
         let key = path.split(separator: ".").last!
         #expect(yaml.contains("\(key):"), "missing \(path)")
     }
     #expect(yaml.contains("eval_batch_size: 32"))
     #expect(yaml.contains("metric_mode: min"))
     #expect(yaml.contains("loss: bce_with_logits"))
+}
+
+@Test func tuneSectionRoundTripsAndNamesBadKeys() throws {
+    let yaml = minimalYAML + """
+
+        tune:
+          n_trials: 3
+          params:
+            training.learning_rate: {type: float, low: 1.0e-4, high: 0.1, log: true}
+            model.layers: {type: categorical, choices: [[64], [128, 64]]}
+        """
+    let config = try FledgeConfig.load(yaml: yaml)
+    #expect(config.tune?.params["model.layers"]?.choices == [.list([.int(64)]), .list([.int(128), .int(64)])])
+    let reloaded = try FledgeConfig.load(yaml: config.resolvedYAML())
+    #expect(reloaded.tune == config.tune)
+    #expect(throws: ConfigError.self) { try FledgeConfig.load(yaml: yaml, overrides: ["tune.n_trail=3"]) }
+    do {
+        _ = try FledgeConfig.load(yaml: yaml, overrides: ["tune.sampler.typ=tpe"])
+    } catch let error as ConfigError {
+        #expect(error.message.contains("tune.sampler.typ is not a known key; did you mean tune.sampler.type?"), "\(error)")
+    }
 }

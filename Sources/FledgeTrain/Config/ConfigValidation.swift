@@ -12,6 +12,7 @@ extension FledgeConfig {
         if let earlyStopping = training.earlyStopping { try earlyStopping.validate() }
         if let scheduler = training.scheduler { try scheduler.validate(training: training) }
         try seeds.validate(training: training, task: model.task)
+        if let tune { try tune.validate() }
     }
 
     private func validateData() throws {

@@ -1,5 +1,5 @@
 /// A whole training configuration: one YAML file with the sections `experiment`, `data`, `model`,
-/// `training` and `seeds`, every key snake_case with a documented default.
+/// `training`, `seeds` and `tune`, every key snake_case with a documented default.
 ///
 /// Load a file with `FledgeConfig.load(path:overrides:)`: unknown keys, wrong types and invalid
 /// values are `ConfigError`s that name the file, line, column and key path (and the nearest valid
@@ -24,6 +24,8 @@ public struct FledgeConfig: ConfigSection {
     public var training = TrainingConfig()
     /// Multi-seed training: how many seeds, when they count as converged, where they go.
     public var seeds = SeedsConfig()
+    /// The hyperparameter search over this config (`fledge tune`); null for plain training. Default null.
+    public var tune: TuneConfig?
 
     /// A configuration with every default (task `binary`, no data paths).
     public init() {}
@@ -36,13 +38,13 @@ public struct FledgeConfig: ConfigSection {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case experiment, data, model, training, seeds
+        case experiment, data, model, training, seeds, tune
     }
 
     public static let keyNames = CodingKeys.allCases.map(\.stringValue)
     public static let subsections: [String: any ConfigSection.Type] = [
         "experiment": ExperimentConfig.self, "data": DataConfig.self, "model": ModelConfig.self,
-        "training": TrainingConfig.self, "seeds": SeedsConfig.self,
+        "training": TrainingConfig.self, "seeds": SeedsConfig.self, "tune": TuneConfig.self,
     ]
 
     public init(from decoder: Decoder) throws {
@@ -58,5 +60,6 @@ public struct FledgeConfig: ConfigSection {
         self.model = model
         training = try c.value(.training, or: training)
         seeds = try c.value(.seeds, or: seeds)
+        tune = try c.decodeIfPresent(TuneConfig.self, forKey: .tune)
     }
 }

@@ -72,8 +72,4 @@ extension StudyStorage {
         try trials(studyID: studyID, states: nil)
     }
 
-    /// The text `host:pid` that names this process as a worker.
-    public static var currentWorkerID: String {
-        "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
-    }
 }
