@@ -2,6 +2,7 @@ import ArgumentParser
 import FledgeDistributed
 import FledgeEvents
 import FledgeTrain
+import FledgeTune
 import Foundation
 
 /// `fledge train config.yaml`: trains as the config says and writes the run directory.
@@ -40,6 +41,7 @@ struct Train: ParsableCommand {
             return try EventsCommands.train(path: config, overrides: overrides, resume: resume, progress: progress, quiet: quiet)
         }
         let config = try FledgeConfig.load(path: config, overrides: overrides)
+        if config.seeds.isMultiSeed { return try runSeeds(config) }
         switch try DistributedLaunch.mode(for: config.training, environment: ProcessInfo.processInfo.environment) {
         case .single:
             try train(config, synchronizer: nil)
@@ -84,6 +86,26 @@ struct Train: ParsableCommand {
         if let run = result.runDirectory, let diagnosis = try? TrainingDiagnosis.diagnose(run: RunDirectory(root: run)) {
             print(diagnosis.text())
         }
+    }
+
+    /// `seeds.max_seeds > 1`: trains the seeds, prints one line per seed and mean ± std of every
+    /// metric, and says where the report and the best model are.
+    private func runSeeds(_ config: FledgeConfig) throws {
+        guard resume == nil else {
+            throw ValidationError("--resume continues one run; with seeds.max_seeds > 1 use seeds.use_cache: true to reuse trained seeds")
+        }
+        let quiet = quiet, verbose = verbose
+        let runner = MultiSeedRunner(config: config, progress: {
+            quiet ? nil : verbose ? ProgressPrinter(everyStep: true) : ProgressPrinter()
+        }, log: { print($0) })
+        let result = try runner.run()
+        let report = result.report
+        if let reason = report.earlyStopReason { print("stopped early: \(reason)") }
+        print("seeds: \(report.seedsTried) tried, \(report.convergentCount) converged; best seed "
+              + (report.bestSeed.map(String.init) ?? "none") + " (\(report.convergenceMetric) "
+              + (report.runs.first { $0.seed == report.bestSeed }?.evalScore.map(MetricsText.format) ?? "n/a") + ")")
+        print("report: \(result.seedsDirectory.appendingPathComponent(SeedReport.fileName).path)")
+        if let model = result.bestModelDirectory { print("run: \(model.deletingLastPathComponent().path)") }
     }
 
     /// What shows progress: nothing (--quiet), every step (--verbose), a live bar on a terminal,

@@ -100,19 +100,19 @@ public final class FledgeModel {
         return (directory, info, network)
     }
 
-    /// The model's outputs for every row of `table` (labels not needed), with the ids of the
-    /// configured id column. Throws `DataError` for rows the preprocessing cannot read.
-    public func predict(_ table: DataTable) throws -> Predictions {
-        let dataset = try preprocessor.transform(table, requireLabels: false)
+    /// The model's outputs for every row of `table` (or only `rows`; labels not needed), with the
+    /// ids of the configured id column. Throws `DataError` for rows the preprocessing cannot read.
+    public func predict(_ table: DataTable, rows: [Int]? = nil) throws -> Predictions {
+        let dataset = try preprocessor.transform(table, rows: rows, requireLabels: false)
         let logits = withoutGradients { network(dataset.features) }
         return Predictions(task: info.task, classNames: info.classNames, ids: dataset.ids,
                            scores: task.scores(fromLogits: logits), predictions: task.predictions(fromLogits: logits))
     }
 
-    /// Loss and metrics on the labelled rows of `table` (the bundle's metrics unless `metrics`
-    /// names others). Throws `DataError` for unreadable rows or labels unseen in training.
-    public func evaluate(_ table: DataTable, metrics names: [String]? = nil) throws -> [String: Double] {
-        let dataset = try preprocessor.transform(table, requireLabels: true)
+    /// Loss and metrics on the labelled rows of `table` (or only `rows`; the bundle's metrics unless
+    /// `metrics` names others). Throws `DataError` for unreadable rows or labels unseen in training.
+    public func evaluate(_ table: DataTable, rows: [Int]? = nil, metrics names: [String]? = nil) throws -> [String: Double] {
+        let dataset = try preprocessor.transform(table, rows: rows, requireLabels: true)
         var metrics: [any Metric] = []
         for name in names ?? info.metrics {
             metrics.append(try MetricFactory.make(name: name, task: task.metricTask, classCount: task.metricClassCount))
