@@ -106,7 +106,7 @@ let package = Package(
             path: "Examples/fledge-demo",
             swiftSettings: swiftSettings
         ),
-        .target(name: "FledgeTestSupport", dependencies: ["FledgeTensor"], path: "Tests/FledgeTestSupport"),
+        .target(name: "FledgeTestSupport", dependencies: ["FledgeTensor", "FledgePostgres"], path: "Tests/FledgeTestSupport"),
         .testTarget(name: "FledgeTensorTests", dependencies: ["FledgeTensor", "FledgeTestSupport"]),
         .testTarget(name: "FledgeNNTests", dependencies: ["FledgeNN", "FledgeTestSupport"]),
         .testTarget(name: "FledgeOptimTests", dependencies: ["FledgeOptim", "FledgeTestSupport"]),
@@ -118,6 +118,6 @@ let package = Package(
         .testTarget(name: "FledgePostgresTests", dependencies: ["FledgePostgres", "FledgeTestSupport"]),
         .testTarget(name: "FledgeDistributedTests", dependencies: ["FledgeDistributed", "FledgeTestSupport"]),
         // Runs the built `fledge` binary as a subprocess (build it first: `swift build --build-tests`).
-        .testTarget(name: "FledgeCLITests", dependencies: ["FledgeNN", "FledgeTensor"]),
+        .testTarget(name: "FledgeCLITests", dependencies: ["FledgeNN", "FledgeTensor", "FledgeTestSupport"]),
     ]
 )

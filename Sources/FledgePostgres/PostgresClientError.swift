@@ -24,7 +24,8 @@ public enum PostgresClientError: Error, Equatable, Sendable, CustomStringConvert
                 + "from this machine (listen_addresses, pg_hba.conf), and the user, password and database name."
         case .queryFailed(let server, let sql, let message, let sqlState):
             let code = sqlState.map { " [SQLSTATE \($0)]" } ?? ""
-            return "PostgreSQL \(server) rejected the statement\(code): \(message). Statement: \(PostgresClientError.abbreviate(sql))"
+            let reason = message.hasSuffix(".") ? String(message.dropLast()) : message
+            return "PostgreSQL \(server) rejected the statement\(code): \(reason). Statement: \(PostgresClientError.abbreviate(sql))"
         case .unsupportedColumnType(let server, let column, let type):
             return "column '\(column)' from \(server) has type \(type), which Fledge does not read; "
                 + "cast it in the query (e.g. \(column)::text or \(column)::double precision)."

@@ -39,30 +39,28 @@ public struct PostgresResult: Sendable {
 
     /// The integer in `column` of row `row`; throws when it is missing, NULL or not an integer.
     public func int(_ row: Int, _ column: String) throws -> Int {
-        let value = try value(row, column)
-        guard let int = value.intValue else { throw mismatch(column, "an integer", value) }
-        return int
+        try typed(row, column, "an integer", \.intValue)
     }
 
     /// The number in `column` of row `row` (integers convert); throws when it is missing, NULL or not a number.
     public func double(_ row: Int, _ column: String) throws -> Double {
-        let value = try value(row, column)
-        guard let double = value.doubleValue else { throw mismatch(column, "a number", value) }
-        return double
+        try typed(row, column, "a number", \.doubleValue)
     }
 
     /// The text in `column` of row `row`; throws when it is missing, NULL or not text.
     public func string(_ row: Int, _ column: String) throws -> String {
-        let value = try value(row, column)
-        guard let string = value.stringValue else { throw mismatch(column, "text", value) }
-        return string
+        try typed(row, column, "text", \.stringValue)
     }
 
     /// The timestamp in `column` of row `row`; throws when it is missing, NULL or not a timestamp.
     public func date(_ row: Int, _ column: String) throws -> Date {
+        try typed(row, column, "a timestamp", \.dateValue)
+    }
+
+    private func typed<T>(_ row: Int, _ column: String, _ expected: String, _ extract: (PostgresValue) -> T?) throws -> T {
         let value = try value(row, column)
-        guard let date = value.dateValue else { throw mismatch(column, "a timestamp", value) }
-        return date
+        guard let typed = extract(value) else { throw mismatch(column, expected, value) }
+        return typed
     }
 
     private func mismatch(_ column: String, _ expected: String, _ value: PostgresValue) -> PostgresClientError {

@@ -4,7 +4,7 @@ import Foundation
 
 /// The events side of `fledge train`, `fledge test` and `fledge predict --prediction-date`.
 enum EventsCommands {
-    /// The readers the CLI uses (CSV, SQLite, PostgreSQL).
+    /// The readers the CLI links: CSV, SQLite and PostgreSQL.
     static var readers: EventTableReaders { EventTableReaders.standard }
 
     /// `fledge train events.yaml`: prints what was loaded and skipped, trains, prints the summary.

@@ -71,7 +71,7 @@ struct PostgresSessionTests {
         defer { _ = try? setup.execute("DROP TABLE \(table)") }
         try setup.execute("INSERT INTO \(table) VALUES (1, 0)")
         let url = TestPostgres.url!
-        DispatchQueue.concurrentPerform(iterations: 2) { _ in
+        runConcurrently(2) { _ in
             guard let db = try? PostgresSession(url: url) else { return }
             for _ in 0..<50 {
                 _ = try? db.transaction {

@@ -1,3 +1,4 @@
+import FledgePostgres
 import Foundation
 import Testing
 #if canImport(Glibc)
@@ -36,6 +37,40 @@ public enum TestPostgres {
     public static func uniqueName(_ prefix: String) -> String {
         "\(prefix)_\(getpid())_\(UInt32.random(in: 0...UInt32.max))"
     }
+
+    /// The name of a table holding the real clickstream (`Examples/Data/shop_clickstream_synthetic.csv`,
+    /// 31,106 events; timestamps as `timestamp`, the other columns as text, then `line`: the row's line
+    /// in the file, since a table has no order of its own). It is loaded once per server and kept (the
+    /// test database is scratch), so later tests and runs reuse it.
+    public static func clickstreamTable() throws -> String {
+        let table = "fledge_test_clickstream_v2"
+        let db = try PostgresSession(url: url!)
+        defer { db.close() }
+        try db.transaction {
+            // Two test processes may get here at once: one loads, the other waits and finds the table.
+            try db.execute("SELECT pg_advisory_xact_lock(hashtext('\(table)'))")
+            guard try db.query("SELECT to_regclass('\(table)') IS NULL AS missing").rows == [[.bool(true)]] else { return }
+            try db.execute("""
+                CREATE TABLE \(table) (user_id text, session_id text, event text, "timestamp" timestamp, platform text,
+                                       acquisition_channel text, user_cohort text, user_lifecycle text, line integer)
+                """)
+            let csv = repositoryRoot.appendingPathComponent("Examples/Data/shop_clickstream_synthetic.csv")
+            let lines = try String(contentsOf: csv, encoding: .utf8).split(separator: "\n").dropFirst()
+            let rows = lines.enumerated().map { index, line in
+                "(" + line.split(separator: ",", omittingEmptySubsequences: false)
+                    .map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ", ") + ", \(index + 2))"
+            }
+            // Literal rows: much faster than binding 250,000 parameters in a debug build.
+            for start in stride(from: 0, to: rows.count, by: 5000) {
+                try db.execute("INSERT INTO \(table) VALUES " + rows[start..<min(start + 5000, rows.count)].joined(separator: ", "))
+            }
+        }
+        return table
+    }
+
+    /// The repository root (this file is Tests/FledgeTestSupport/TestPostgres.swift).
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     private static func acceptsConnections(host: String, port: Int) -> Bool {
         var hints = addrinfo()

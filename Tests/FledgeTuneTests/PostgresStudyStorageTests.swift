@@ -1,3 +1,4 @@
+import FledgePostgres
 import FledgeTestSupport
 import Foundation
 import Testing
@@ -21,7 +22,7 @@ struct PostgresStudyStorageTests {
         let failures = Locked<[String]>([])
         // Connect first, so that no worker finishes the budget while another is still connecting.
         let storages = try (0..<3).map { _ in try PostgresStudyStorage(url: url) }
-        DispatchQueue.concurrentPerform(iterations: storages.count) { worker in
+        runConcurrently(storages.count) { worker in
             do {
                 let storage = storages[worker]
                 let study = try storage.openStudy(descriptor)
@@ -45,6 +46,30 @@ struct PostgresStudyStorageTests {
         #expect(trials.count >= budget && trials.count <= budget + 2)
         #expect(trials.allSatisfy { $0.state == .complete && $0.params == ["x": Double($0.number)] })
         #expect(Set(trials.compactMap(\.workerID)).count > 1, "more than one worker took part")
+    }
+
+    @Test func aDroppedConnectionFailsOneCallAndTheNextReconnects() throws {
+        let storage = try PostgresStudyStorage(url: TestPostgres.url!)
+        let study = try storage.openStudy(StudyDescriptor(
+            name: TestPostgres.uniqueName("reconnect"), direction: .minimize, spaceFingerprint: "f", samplerSeed: 1))
+        let pid = try storage.session.query("SELECT pg_backend_pid() AS pid").int(0, "pid")
+        let admin = try PostgresSession(url: TestPostgres.url!)
+        #expect(try admin.query("SELECT pg_terminate_backend($1::int) AS done", [.int(pid)]).rows == [[.bool(true)]])
+        // Termination is a signal: wait (up to 10 s) until the backend process is gone.
+        for _ in 0..<200 {
+            if try admin.query("SELECT count(*) AS n FROM pg_stat_activity WHERE pid = $1::int", [.int(pid)]).int(0, "n") == 0 { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        // The call that meets the dead connection may fail (typed); the one after it reconnects.
+        do {
+            _ = try storage.loadStudy(named: study.descriptor.name)
+        } catch let error as StudyStorageError {
+            guard case .database(let location, _) = error else { throw error }
+            #expect(location.hasPrefix("postgresql://"))
+        }
+        let trial = try storage.startTrial(studyID: study.id, workerID: "w")
+        #expect(trial.number == 0)
+        #expect(try storage.session.query("SELECT pg_backend_pid() AS pid").int(0, "pid") != pid)
     }
 
     @Test func aStudyOutlivesItsStorageAndIsJoinedWithTheStoredSeed() throws {
@@ -71,13 +96,4 @@ struct PostgresStudyStorageTests {
         return location == "postgresql://tuner@127.0.0.1:1/studies" && !message.contains("hunter2")
             && message.contains("cannot connect")
     }
-}
-
-/// A value several threads update.
-final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value
-    init(_ value: Value) { stored = value }
-    var value: Value { lock.withLock { stored } }
-    func update(_ body: (inout Value) -> Void) { lock.withLock { body(&stored) } }
 }

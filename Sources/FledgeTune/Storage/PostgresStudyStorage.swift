@@ -12,13 +12,15 @@ import Foundation
 /// trial is durable when `finishTrial` returns.
 ///
 /// One storage holds one connection (calls from several threads take turns); open one storage per
-/// worker process. After the server drops the connection (restart, network), the next call
-/// reconnects once before failing.
+/// worker process. When the server drops the connection (restart, network), the call in flight
+/// fails with `StudyStorageError.database` (it is not retried: whether its transaction committed is
+/// unknown) and the next call reconnects.
 public final class PostgresStudyStorage: StudyStorage, @unchecked Sendable {
     /// The database (no password).
     public let url: PostgresURL
     private let lock = NSLock()
-    private var session: PostgresSession
+    /// The current connection (replaced after the server drops it); internal for tests.
+    private(set) var session: PostgresSession
 
     /// Connects to the database `url` names and creates the study tables if they are missing.
     public init(url: String) throws {
