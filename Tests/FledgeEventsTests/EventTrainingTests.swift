@@ -42,7 +42,7 @@ func quickConfig(_ name: String, epochs: Int = 4) throws -> (EventsConfig, Strin
     }
 
     @Test func everyExampleTaskTrainsOneEpoch() throws {
-        for name in ["propensity", "spend", "next-items"] {
+        for name in ["propensity", "spend", "next-items", "favourite-category"] {
             let (config, directory) = try quickConfig(name, epochs: 1)
             defer { try? FileManager.default.removeItem(atPath: directory) }
             let trainer = try EventTrainer(config: config, progress: nil)
@@ -52,7 +52,9 @@ func quickConfig(_ name: String, epochs: Int = 4) throws -> (EventsConfig, Strin
             let store = try EventDatasets.openStore(model.description.config)
             let predictions = try model.predict(store: store, at: day("2024-06-01"), entityIDs: ["user_0000", "user_0001"])
             #expect(predictions.entityIDs == ["user_0000", "user_0001"])
+            if name == "favourite-category" { #expect(result.validationMetrics["val_recall_class_4"] != nil) }
             if name == "next-items" {
+                #expect(result.validationMetrics["val_ndcg@5"] != nil && result.validationMetrics["val_mrr"] != nil)
                 let line = predictions.tsv(topK: 3).split(separator: "\n")[1].split(separator: "\t")
                 #expect(line[1].split(separator: ",").count == 3)
             }

@@ -151,7 +151,7 @@ enum CellParsing {
             return value
         }
         guard let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2),
-              (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day) else { return nil }
+              (1...12).contains(month), (1...CivilDate.daysInMonth(year: year, month: month)).contains(day) else { return nil }
         var seconds = 0.0
         var index = 10
         if count > 10 {
@@ -186,24 +186,6 @@ enum CellParsing {
             }
         }
         guard index == count else { return nil }
-        return Double(daysFromCivil(year: year, month: month, day: day)) + seconds / 86_400
-    }
-
-    private static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        return Double(CivilDate.days(year: year, month: month, day: day)) + seconds / 86_400
     }
 }

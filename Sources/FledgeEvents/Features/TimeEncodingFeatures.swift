@@ -1,3 +1,4 @@
+import FledgeData
 import Foundation
 
 /// Encodings of the split date, so a model can learn weekly and yearly seasonality.
@@ -9,9 +10,9 @@ enum TimeEncodingFeatures {
         // 1970-01-01 was a Thursday: day 0 of the week is Monday.
         let dayOfWeek = (days + 3).truncatingRemainder(dividingBy: 7)
         let weekPosition = (dayOfWeek < 0 ? dayOfWeek + 7 : dayOfWeek) + (Double(timestamp) / day - days)
-        let (year, month, dayOfMonth) = CivilDate.civil(fromDays: Int64(days))
-        let dayOfYear = Double(Int64(days) - CivilDate.days(year, 1, 1))
-        let monthLength = Double(CivilDate.daysInMonth(year, month))
+        let (year, month, dayOfMonth) = CivilDate.civil(fromDays: Int(days))
+        let dayOfYear = Double(Int(days) - CivilDate.days(year: year, month: 1, day: 1))
+        let monthLength = Double(CivilDate.daysInMonth(year: year, month: month))
         switch encoding {
         case .fourier:
             let angles = [2 * Double.pi * weekPosition / 7, 2 * Double.pi * dayOfYear / 365.25,

@@ -1,3 +1,4 @@
+import FledgeData
 import Foundation
 
 /// Formats events as CSV bytes without a `String` per row (millions of rows per second).
@@ -21,7 +22,7 @@ struct ShopCSVWriter: ShopEventSink {
     init(catalog: ShopCatalog, startDay: Int64, days: Int) {
         self.startDay = startDay
         dayPrefixes = (0..<(days + 2)).map { offset in
-            let (y, m, d) = CivilDate.civil(fromDays: startDay + Int64(offset))
+            let (y, m, d) = CivilDate.civil(fromDays: Int(startDay + Int64(offset)))
             return Array(String(format: "%04d-%02d-%02d ", Int(y), Int(m), Int(d)).utf8)
         }
         productFields = (0..<catalog.productCount).map { p in
@@ -82,7 +83,7 @@ enum ShopCSV {
     static func customers(_ customers: [ShopCustomer]) -> String {
         var text = "customer_id,signup_date,region,age_band\n"
         for customer in customers {
-            let (y, m, d) = CivilDate.civil(fromDays: customer.signupDay)
+            let (y, m, d) = CivilDate.civil(fromDays: Int(customer.signupDay))
             text += "\(ShopCustomer.customerID(customer.index)),"
                 + String(format: "%04d-%02d-%02d", Int(y), Int(m), Int(d))
                 + ",\(ShopCustomer.regions[customer.region]),\(ShopCustomer.ageBands[customer.ageBand])\n"

@@ -1,3 +1,4 @@
+import FledgeData
 import FledgeTensor
 import Foundation
 
@@ -31,8 +32,9 @@ struct ShopCalendar {
         var demand: [Double] = [], promotion: [Double] = [], season: [Double] = []
         for offset in 0..<days {
             let day = startDay + Int64(offset)
-            let (year, month, dayOfMonth) = CivilDate.civil(fromDays: day)
-            let dayOfYear = Double(day - CivilDate.days(year, 1, 1))
+            let civil = CivilDate.civil(fromDays: Int(day))
+            let (year, month, dayOfMonth) = (Int64(civil.year), Int64(civil.month), Int64(civil.day))
+            let dayOfYear = Double(day - Int64(CivilDate.days(year: civil.year, month: 1, day: 1)))
             let weekday = Int((day % 7 + 7 + 3) % 7)  // 1970-01-01 was a Thursday
             let yearly = 1 + 0.15 * cos(2 * .pi * (dayOfYear - 350) / 365.25)
             let holiday = (month == 11 && dayOfMonth >= 24) || (month == 12 && dayOfMonth <= 22) ? 1.4 : 1

@@ -1,3 +1,5 @@
+import FledgeData
+
 /// Parses event timestamps in a configured format into seconds since 1970-01-01 00:00:00 UTC.
 ///
 /// Formats (`date_format`):
@@ -103,9 +105,9 @@ public struct TimestampParser: Sendable {
     public static func text(_ seconds: Int64) -> String {
         let days = seconds >= 0 ? seconds / 86_400 : -((-seconds + 86_399) / 86_400)
         let rest = seconds - days * 86_400
-        let (year, month, day) = CivilDate.civil(fromDays: days)
+        let (year, month, day) = CivilDate.civil(fromDays: Int(days))
         func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(year)-\(two(month))-\(two(day)) \(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60))"
+        return "\(year)-\(two(Int64(month)))-\(two(Int64(day))) \(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60))"
     }
 
     /// `seconds` as a `yyyy-MM-dd` day (UTC).
@@ -201,43 +203,11 @@ private struct Cursor {
     }
 }
 
-/// Proleptic Gregorian calendar arithmetic (H. Hinnant's days-from-civil algorithms).
-enum CivilDate {
-    /// Days since 1970-01-01 of a valid date.
-    static func days(_ year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// The year, month and day of a day number.
-    static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    static func daysInMonth(_ year: Int64, _ month: Int64) -> Int64 {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
+extension CivilDate {
     /// Seconds since the epoch, or nil for an impossible date or time.
     static func seconds(_ year: Int64, _ month: Int64, _ day: Int64, _ hour: Int64, _ minute: Int64, _ second: Int64) -> Int64? {
-        guard (1...12).contains(month), day >= 1, day <= daysInMonth(year, month), (0...23).contains(hour),
+        guard (1...12).contains(month), day >= 1, day <= daysInMonth(year: Int(year), month: Int(month)), (0...23).contains(hour),
               (0...59).contains(minute), (0...60).contains(second) else { return nil }
-        return days(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second
+        return Int64(days(year: Int(year), month: Int(month), day: Int(day))) * 86_400 + hour * 3600 + minute * 60 + second
     }
 }

@@ -30,8 +30,8 @@ public enum EventDatasets {
     }
 
     /// The metrics of `task`: `names` if given, else the task's defaults. Recommendation defaults
-    /// to the ranking metrics at `top_k` that FledgeMetrics provides, with micro F1 and AUROC
-    /// when it has none of them.
+    /// to the ranking metrics at `top_k` (precision, recall, hit rate, MAP, MRR, NDCG); multiclass
+    /// adds the recall of each class (`recall_class_<i>`, `i` indexing `outputNames`).
     public static func metrics(_ names: [String]?, task: any EventTask, topK: Int) throws -> [any Metric] {
         let metricTask = task.kind.trainerTask.metricTask
         let count = task.kind == .binary ? 2 : task.outputSize
@@ -44,6 +44,8 @@ public enum EventDatasets {
             if !available.isEmpty { return available }
             return try ["f1_micro", "auroc"].map { try MetricFactory.make(name: $0, task: metricTask, classCount: count) }
         }
-        return try task.kind.trainerTask.defaultMetrics.map { try MetricFactory.make(name: $0, task: metricTask, classCount: count) }
+        var defaults = task.kind.trainerTask.defaultMetrics
+        if task.kind == .multiclass { defaults += MetricFactory.perClassNames(.recall, classCount: count) }
+        return try defaults.map { try MetricFactory.make(name: $0, task: metricTask, classCount: count) }
     }
 }
