@@ -77,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "fledge-bench",
             dependencies: [
-                "FledgeTensor", "FledgeNN", "FledgeOptim", "FledgeData",
+                "FledgeTensor", "FledgeNN", "FledgeOptim", "FledgeData", "FledgeTrain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/fledge-bench",

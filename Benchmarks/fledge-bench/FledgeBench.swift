@@ -8,7 +8,7 @@ struct FledgeBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fledge-bench",
         abstract: "Fledge engine benchmarks; each prints JSON lines.",
-        subcommands: [MLPBenchmark.self, GEMMBenchmark.self, MathOpsBenchmark.self, CSVBenchmark.self]
+        subcommands: [MLPBenchmark.self, GEMMBenchmark.self, MathOpsBenchmark.self, CSVBenchmark.self, LoggingOverheadBenchmark.self]
     )
 }
 

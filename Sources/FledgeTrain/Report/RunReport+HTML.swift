@@ -95,7 +95,7 @@ extension RunReport {
 
     /// Confusion matrices (classification) or residual plots (regression) of the held-out splits.
     private func outputsSection() -> String {
-        guard let summary else { return "" }
+        guard let summary, !summary.outcomes.isEmpty else { return "" }
         let heldOut = summary.outcomes.filter { $0.split != "train" }
         let shown = heldOut.isEmpty ? summary.outcomes : heldOut
         if summary.data.task == "regression" {
