@@ -44,7 +44,7 @@ public struct RunSummary: Codable, Equatable, Sendable {
 
     /// At most this many training rows (evenly spaced) are measured at the end: the training split
     /// is the largest, and a full pass over it would cost a noticeable share of a short run.
-    public static let trainingSampleRows = 5000
+    public static let trainingSampleRows = 2000
 
     /// The file name inside a run directory.
     public static let fileName = "summary.json"
