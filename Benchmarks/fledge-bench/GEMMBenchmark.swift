@@ -1,7 +1,7 @@
 import ArgumentParser
 import FledgeTensor
 
-/// `fledge-bench gemm`: the sgemm rate of the GEMM backend on one shape.
+/// `fledge-bench gemm`: the sgemm rate of the GEMM backend on one shape (`--bf16`: the bf16 GEMM's).
 struct GEMMBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "gemm", abstract: "Measure sgemm GFLOP/s.")
 
@@ -11,10 +11,12 @@ struct GEMMBenchmark: ParsableCommand {
     @Option var k = 1024
     @Flag(help: "Use Aᵀ (A stored k×m).") var transposeA = false
     @Flag(help: "Use Bᵀ (B stored n×k).") var transposeB = false
+    @Flag(help: "Measure the bf16 × bf16 → Float32 GEMM (GEMM.multiplyBFloat16) instead.") var bf16 = false
 
     func run() {
         Threading.setThreadCount(threads)
-        printJSONLine(measureSGEMM(m: m, n: n, k: k, threads: threads, transposeA: transposeA, transposeB: transposeB))
+        let measure = bf16 ? measureBFloat16GEMM : measureSGEMM
+        printJSONLine(measure(m, n, k, threads, transposeA, transposeB))
     }
 }
 
@@ -23,28 +25,41 @@ func measureSGEMM(m: Int, n: Int, k: Int, threads: Int, transposeA: Bool = false
     let a = [Float](repeating: 0.5, count: m * k)
     let b = [Float](repeating: 0.25, count: k * n)
     var c = [Float](repeating: 0, count: m * n)
-    var repetitions = 0
-    var seconds = 0.0
-    a.withUnsafeBufferPointer { a in
-        b.withUnsafeBufferPointer { b in
-            c.withUnsafeMutableBufferPointer { c in
-                func multiply() {
-                    GEMM.multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
-                                  a: a.baseAddress!, lda: transposeA ? m : k, b: b.baseAddress!,
-                                  ldb: transposeB ? k : n, c: c.baseAddress!, ldc: n)
-                }
-                for _ in 0..<3 { multiply() }
-                let watch = Stopwatch()
-                while seconds < 0.5 {
-                    multiply()
-                    repetitions += 1
-                    seconds = watch.elapsed
-                }
-            }
-        }
+    let seconds = timeRepeatedly {
+        GEMM.multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                      a: a, lda: transposeA ? m : k, b: b, ldb: transposeB ? k : n, c: &c, ldc: n)
     }
-    let gflops = 2 * Double(m) * Double(n) * Double(k) * Double(repetitions) / seconds / 1e9
-    return ["kernel": "sgemm", "m": m, "n": n, "k": k, "threads": threads, "gflops": rounded(gflops),
-            "transpose_a": transposeA, "transpose_b": transposeB, "us_per_call": rounded(1e6 * seconds / Double(repetitions), 2),
-            "library": GEMM.kernelDescription]
+    return gemmFields("sgemm", m, n, k, threads, transposeA, transposeB, seconds, library: GEMM.kernelDescription)
+}
+
+/// The same measurement for the bf16 GEMM (bf16 operands, Float32 accumulation and output).
+func measureBFloat16GEMM(m: Int, n: Int, k: Int, threads: Int, transposeA: Bool = false, transposeB: Bool = false) -> [String: Any] {
+    let a = [UInt16](repeating: 0x3F00, count: m * k)  // 0.5
+    let b = [UInt16](repeating: 0x3E80, count: k * n)  // 0.25
+    var c = [Float](repeating: 0, count: m * n)
+    let seconds = timeRepeatedly {
+        GEMM.multiplyBFloat16(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                              a: a, lda: transposeA ? m : k, b: b, ldb: transposeB ? k : n, c: &c, ldc: n)
+    }
+    return gemmFields("bf16gemm", m, n, k, threads, transposeA, transposeB, seconds, library: GEMM.bfloat16KernelDescription)
+}
+
+/// Seconds per call of `body`, after 3 warm-up calls, over at least ~0.5 s.
+private func timeRepeatedly(_ body: () -> Void) -> Double {
+    for _ in 0..<3 { body() }
+    var repetitions = 0
+    let watch = Stopwatch()
+    while watch.elapsed < 0.5 {
+        body()
+        repetitions += 1
+    }
+    return watch.elapsed / Double(repetitions)
+}
+
+private func gemmFields(_ kernel: String, _ m: Int, _ n: Int, _ k: Int, _ threads: Int, _ transposeA: Bool,
+                        _ transposeB: Bool, _ seconds: Double, library: String) -> [String: Any] {
+    let gflops = 2 * Double(m) * Double(n) * Double(k) / seconds / 1e9
+    return ["kernel": kernel, "m": m, "n": n, "k": k, "threads": threads, "gflops": rounded(gflops),
+            "transpose_a": transposeA, "transpose_b": transposeB, "us_per_call": rounded(1e6 * seconds, 2),
+            "library": library]
 }

@@ -6,7 +6,8 @@ import FledgeTensor
 /// `fledge-bench mlp`: trains the two MLPs of `../shared/peers/bench_mlp_torch.py` the same way
 /// (Adam lr 1e-3, cross-entropy, 3 epochs, shuffled each epoch, last partial batch dropped) and
 /// reports samples/s, µs/step, the training FLOP rate and accuracy, plus the sgemm rate of the
-/// same run so the two can be compared.
+/// same run so the two can be compared. `--precision bf16-mixed` trains in bf16-mixed precision;
+/// every run reports what its steps keep for backward and its peak memory (`MemoryProbe`).
 struct MLPBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "mlp", abstract: "Train the benchmark MLP.")
 
@@ -25,20 +26,30 @@ struct MLPBenchmark: ParsableCommand {
     var data: String?
     @Option var epochs = 3
     @Option var seed: UInt64 = 0
+    @Option(help: "32-true (default) or bf16-mixed (bf16 GEMM operands and stored activations).")
+    var precision = "32-true"
+    @Option(help: "Override the variant's batch size (memory comparisons at larger batches).")
+    var batchSize: Int?
 
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
+        guard (batchSize ?? 1) >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+        do { _ = try Precision(name: precision) } catch { throw ValidationError("--precision: \(error)") }
     }
 
     func run() throws {
         Threading.setThreadCount(threads)
+        let precision = try Precision(name: precision)
         let dataset = try data.map { try BenchmarkData.load(variant: variant.rawValue, featureCount: variant.features, directory: $0) }
             ?? BenchmarkData.generate(featureCount: variant.features, informative: variant.informative, redundant: variant.redundant)
+        MemoryStatistics.start()
         let model = MLP(inputSize: variant.features, layers: variant.hidden, outputSize: BenchmarkData.classCount,
                         activation: .relu, seed: seed)
+        model.setPrecision(precision)
         let optimizer = Adam(model.namedParameters, learningRate: 1e-3)
-        let batchSize = variant.batchSize
+        let batchSize = self.batchSize ?? variant.batchSize
+        var memory = MemoryProbe()
         let stepsPerEpoch = dataset.trainCount / batchSize
         var generator = SeededGenerator(seed: seed)
         var epochSeconds: [Double] = []
@@ -51,7 +62,9 @@ struct MLPBenchmark: ParsableCommand {
                 let rows = order[(step * batchSize)..<((step + 1) * batchSize)]
                 let (inputs, targets) = batch(dataset.trainFeatures, dataset.trainLabels, rows: rows, featureCount: variant.features)
                 optimizer.zeroGradients()
-                let loss = crossEntropy(model(inputs), targets: targets)
+                let loss = step == stepsPerEpoch - 1
+                    ? memory.measureForward { crossEntropy(model(inputs), targets: targets) }
+                    : crossEntropy(model(inputs), targets: targets)
                 loss.backward()
                 optimizer.step()
                 if step == stepsPerEpoch - 1 { lastLoss = loss.item }
@@ -66,19 +79,23 @@ struct MLPBenchmark: ParsableCommand {
         let steadySeconds = steady.reduce(0, +)
         let steadySteps = Double(stepsPerEpoch * steady.count)
         let samplesPerSecond = steadySteps * Double(batchSize) / steadySeconds
+        let memoryFields = memory.report(model: model, precision: precision)
         let sgemm = measureSGEMM(m: 1024, n: 1024, k: 1024, threads: threads)
         printJSONLine(sgemm)
+        if precision == .bfloat16Mixed { printJSONLine(measureBFloat16GEMM(m: 1024, n: 1024, k: 1024, threads: threads)) }
         let gflops = trainingFLOPsPerSample(layerSizes: [variant.features] + variant.hidden + [BenchmarkData.classCount])
             * samplesPerSecond / 1e9
-        printJSONLine([
+        printJSONLine(memoryFields.merging([
             "variant": variant.rawValue, "threads": threads, "epochs": epochs, "batch": batchSize,
+            "precision": precision.rawValue,
+            "bf16_gemm": precision == .bfloat16Mixed ? GEMM.bfloat16KernelDescription : "none",
             "samples_per_s": rounded(samplesPerSecond), "us_per_step": rounded(1e6 * steadySeconds / steadySteps),
             "gflops": rounded(gflops), "gflops_vs_sgemm": rounded(gflops / (sgemm["gflops"] as! Double), 3),
             "train_accuracy": rounded(accuracy(model, dataset.trainFeatures, dataset.trainLabels, variant.features), 4),
             "val_accuracy": rounded(accuracy(model, dataset.validationFeatures, dataset.validationLabels, variant.features), 4),
             "foreign_cores": foreign.map { rounded($0, 2) }, "gemm": GEMM.kernelDescription,
             "data": data == nil ? "generated" : "peer_data export",
-        ])
+        ]) { $1 })
     }
 
     /// Copies the chosen rows into a batch tensor and their labels into an index tensor.

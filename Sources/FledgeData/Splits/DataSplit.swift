@@ -32,16 +32,53 @@ public enum DataSplit {
 
     /// Partitions `0..<count` into `k` folds; fold i validates on its rows and trains on the rest.
     /// Stratified when labels are given (each class is dealt round-robin over the folds).
+    ///
+    /// The rows are shuffled by the seed (within each class when stratified) and dealt in turn, so
+    /// fold sizes are scikit-learn's `KFold` sizes (the first `count % k` folds get one row more)
+    /// and, stratified, each fold holds exactly as many rows of each class as `StratifiedKFold`
+    /// gives it. The random generator differs from NumPy's, so the rows themselves differ.
     public static func kFold(count: Int, k: Int, stratifyBy labels: [Int]? = nil,
                              seed: UInt64) -> [(train: [Int], validation: [Int])] {
         precondition(k >= 2 && k <= count, "DataSplit.kFold: k must be in 2...\(count), not \(k)")
-        let order = shuffledStrata(count: count, labels: labels, seed: seed).flatMap { $0 }
+        // Classes in order of first appearance, as scikit-learn encodes them, so that dealing the
+        // rows in turn gives each fold StratifiedKFold's per-class counts.
+        let strata = shuffledStrata(count: count, labels: labels, seed: seed)
+        let order = strata.sorted { ($0.min() ?? 0) < ($1.min() ?? 0) }.flatMap { $0 }
         var folds = [[Int]](repeating: [], count: k)
         for (position, row) in order.enumerated() { folds[position % k].append(row) }
-        return folds.indices.map { fold in
-            let validation = folds[fold].sorted()
-            let train = folds.indices.filter { $0 != fold }.flatMap { folds[$0] }.sorted()
-            return (train, validation)
+        return trainValidationPairs(folds)
+    }
+
+    /// Partitions `0..<count` into `k` folds that never split a group: every row of a group
+    /// (`groups[row]`, e.g. a customer id's index) lands in the same fold, so no group is both
+    /// trained and validated on. As scikit-learn's `GroupKFold`, groups are placed largest first,
+    /// each into the fold with the fewest rows so far (ties: the lower fold), which keeps fold
+    /// sizes close; the seed shuffles the groups before the stable sort by size, so it decides the
+    /// order among groups of equal size.
+    public static func groupKFold(groups: [Int], k: Int, seed: UInt64) -> [(train: [Int], validation: [Int])] {
+        var rowsByGroup: [Int: [Int]] = [:]
+        for (row, group) in groups.enumerated() { rowsByGroup[group, default: []].append(row) }
+        precondition(k >= 2 && k <= rowsByGroup.count,
+                     "DataSplit.groupKFold: k must be in 2...\(rowsByGroup.count) (the number of groups), not \(k)")
+        var generator = SeededGenerator(seed: seed)
+        var order = rowsByGroup.keys.sorted()
+        order.shuffle(using: &generator)
+        let bySize = order.enumerated().sorted {
+            let (a, b) = (rowsByGroup[$0.element]!.count, rowsByGroup[$1.element]!.count)
+            return a != b ? a > b : $0.offset < $1.offset
+        }.map(\.element)
+        var folds = [[Int]](repeating: [], count: k)
+        for group in bySize {
+            let lightest = folds.indices.min { folds[$0].count < folds[$1].count || (folds[$0].count == folds[$1].count && $0 < $1) }!
+            folds[lightest] += rowsByGroup[group]!
+        }
+        return trainValidationPairs(folds)
+    }
+
+    /// For each fold: every other fold's rows (training) and its own rows (validation), sorted.
+    private static func trainValidationPairs(_ folds: [[Int]]) -> [(train: [Int], validation: [Int])] {
+        folds.indices.map { fold in
+            (folds.indices.filter { $0 != fold }.flatMap { folds[$0] }.sorted(), folds[fold].sorted())
         }
     }
 

@@ -1,12 +1,17 @@
 import FledgeTensor
 
 /// A fully connected layer `y = x·Wᵀ + b`, as `torch.nn.Linear`: weight `[out, in]`, bias `[out]`.
-public final class Linear: Layer {
+///
+/// `precision` selects the number format of its GEMMs (`.bfloat16Mixed`: bf16 operands, Float32
+/// accumulation and weights); `Module.setPrecision(_:)` sets it on every layer of a model.
+public final class Linear: Layer, PrecisionSettable {
     /// The weight, `[outputSize, inputSize]`.
     public let weight: Parameter
     /// The bias, `[outputSize]`, or nil for a layer without one.
     public let bias: Parameter?
     public var isTraining = true
+    /// The number format of the matrix products. Default `.float32`.
+    public var precision: Precision = .float32
 
     /// The number of input features.
     public var inputSize: Int { weight.shape[1] }
@@ -51,6 +56,6 @@ public final class Linear: Layer {
 
     /// `activation(x·Wᵀ + b)` in one fused pass (used by `Sequential` for Linear → ReLU).
     public func callAsFunction(_ input: Tensor, activation: FusedActivation) -> Tensor {
-        Tensor.linear(input, weight: weight.value, bias: bias?.value, activation: activation)
+        Tensor.linear(input, weight: weight.value, bias: bias?.value, activation: activation, precision: precision)
     }
 }

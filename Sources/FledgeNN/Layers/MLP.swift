@@ -17,6 +17,14 @@ public final class MLP: Layer {
     public let outputSize: Int
     public var isTraining = true
 
+    /// Gradient checkpointing for deep networks: training keeps only the inputs of ⌈√blocks⌉
+    /// segments and recomputes each segment's activations in backward (one more forward pass for
+    /// less activation memory; gradients unchanged). Default false.
+    public var gradientCheckpointing: Bool {
+        get { layers.checkpointSegments != nil }
+        set { if newValue { layers.useGradientCheckpointing() } else { layers.checkpointSegments = nil } }
+    }
+
     /// Builds the network; all weights and dropout masks derive from `seed`.
     public init(inputSize: Int, layers hiddenSizes: [Int], outputSize: Int, activation: Activation = .relu,
                 dropout: Float = 0, normalization: Normalization = .none, seed: UInt64 = 0) {

@@ -72,7 +72,11 @@ public struct Tensor: @unchecked Sendable {
     public mutating func withUnsafeMutableBufferPointer<R>(
         _ body: (UnsafeMutableBufferPointer<Float>) throws -> R
     ) rethrows -> R {
-        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        if !isKnownUniquelyReferenced(&storage) {
+            storage = storage.copy()
+        } else if storage.bfloat16Copy != nil {
+            storage.bfloat16Copy = nil  // about to go stale
+        }
         return try body(storage.buffer)
     }
 

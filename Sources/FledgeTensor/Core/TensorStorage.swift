@@ -7,13 +7,20 @@ import Darwin
 /// A reference-counted, 64-byte aligned, contiguous Float32 buffer.
 ///
 /// Storage is the unit of sharing: a `Tensor` is a shape plus a storage, and copying a tensor
-/// copies neither. Element type is fixed to Float32 today; a bf16 mode would add a second
-/// storage kind rather than change this one.
+/// copies neither. The elements are Float32; bf16-mixed precision adds a second storage kind,
+/// `BFloat16Storage`, which a storage can carry as `bfloat16Copy` (see there).
 public final class TensorStorage: @unchecked Sendable {
     /// The first element.
     public let base: UnsafeMutablePointer<Float>
     /// Number of elements.
     public let count: Int
+    private let isCounted: Bool
+
+    /// The bf16 rounding of these values, made by the first bf16 GEMM that reads them and then
+    /// shared: by a layer's forward and backward, and by the next layer, whose input these values
+    /// are. `Tensor.withUnsafeMutableBufferPointer` drops it before writing in place, so a weight's
+    /// copy is remade after each optimizer step. Not thread-safe, like writing the values.
+    public internal(set) var bfloat16Copy: BFloat16Storage?
 
     /// Allocates uninitialised memory for `count` elements.
     public init(uninitializedCount count: Int) {
@@ -23,6 +30,7 @@ public final class TensorStorage: @unchecked Sendable {
         let status = posix_memalign(&raw, 64, bytes)
         precondition(status == 0 && raw != nil, "TensorStorage: cannot allocate \(bytes) bytes")
         base = raw!.bindMemory(to: Float.self, capacity: Swift.max(count, 1))
+        isCounted = MemoryStatistics.allocated(count * MemoryLayout<Float>.stride)
     }
 
     /// Allocates memory filled with `value`.
@@ -31,7 +39,18 @@ public final class TensorStorage: @unchecked Sendable {
         base.initialize(repeating: value, count: count)
     }
 
-    deinit { free(base) }
+    deinit {
+        if isCounted { MemoryStatistics.freed(count * MemoryLayout<Float>.stride) }
+        free(base)
+    }
+
+    /// `bfloat16Copy`, made now if there is none yet.
+    public func bfloat16() -> BFloat16Storage {
+        if let copy = bfloat16Copy { return copy }
+        let copy = BFloat16Storage(converting: base, count: count)
+        bfloat16Copy = copy
+        return copy
+    }
 
     /// A buffer view of the elements.
     public var buffer: UnsafeMutableBufferPointer<Float> { UnsafeMutableBufferPointer(start: base, count: count) }

@@ -44,7 +44,7 @@ public enum GEMM {
         return "oneDNN \(version.major).\(version.minor).\(version.patch) sgemm (\(isaName(isa)))"
     }
 
-    private static func isaName(_ isa: dnnl_cpu_isa_t) -> String {
+    static func isaName(_ isa: dnnl_cpu_isa_t) -> String {
         switch isa {
         case dnnl_cpu_isa_sse41: "sse41"
         case dnnl_cpu_isa_avx: "avx"

@@ -31,8 +31,12 @@ extension Tensor {
     /// pre-filled into the output and the GEMM adds onto it, or, with `.relu`, bias and relu are
     /// applied together in one pass after the GEMM. The backward computes only the gradients
     /// that are needed, masking the output gradient by `output > 0` once for relu.
+    ///
+    /// With `precision: .bfloat16Mixed` the GEMMs read bf16 operands and accumulate in Float32
+    /// (see `Precision`); the result and the gradients are Float32 either way.
     public static func linear(
-        _ input: Tensor, weight: Tensor, bias: Tensor?, activation: FusedActivation = .identity
+        _ input: Tensor, weight: Tensor, bias: Tensor?, activation: FusedActivation = .identity,
+        precision: Precision = .float32
     ) -> Tensor {
         precondition(weight.rank == 2, "linear: weight must be [out, in], got shape \(weight.shape)")
         let outFeatures = weight.shape[0], inFeatures = weight.shape[1]
@@ -46,6 +50,10 @@ extension Tensor {
         let rows = input.shape.dimensions.dropLast().reduce(1, *)
         var outputDimensions = input.shape.dimensions
         outputDimensions[outputDimensions.count - 1] = outFeatures
+        if precision == .bfloat16Mixed {
+            return linearBFloat16Mixed(input, weight: weight, bias: bias, activation: activation,
+                                       outputShape: Shape(outputDimensions))
+        }
         let result = Tensor(uninitializedShape: Shape(outputDimensions))
         let y = result.storage.base
         let prefillsBias = bias != nil && activation == .identity

@@ -8,7 +8,7 @@ struct AnyCodingKey: CodingKey {
 }
 
 /// Formats a coding path as a config key path: `model.layers[1]`, `training.scheduler.type`.
-func keyPathString(_ path: [CodingKey]) -> String {
+public func keyPathString(_ path: [CodingKey]) -> String {
     var text = ""
     for key in path {
         if let index = key.intValue {
@@ -22,14 +22,26 @@ func keyPathString(_ path: [CodingKey]) -> String {
 
 /// A problem found while decoding, before the loader knows where it is in the file; the loader
 /// turns it into a `ConfigError` with a `file:line:column` location.
-struct ConfigIssue: Error {
-    var kind: ConfigError.Kind
+///
+/// Public so that config sections declared in other modules (FledgeEvents' `data_sources`) throw
+/// issues the loader locates in the file just as FledgeTrain's own.
+public struct ConfigIssue: Error {
+    /// What kind of problem this is.
+    public var kind: ConfigError.Kind
     /// The dotted path of the offending key or value.
-    var keyPath: String
+    public var keyPath: String
     /// The full message, starting with the key path.
-    var message: String
+    public var message: String
 
-    static func invalidValue(at path: [CodingKey], _ detail: String) -> ConfigIssue {
+    /// Creates an issue; `message` should start with the key path.
+    public init(kind: ConfigError.Kind, keyPath: String, message: String) {
+        self.kind = kind
+        self.keyPath = keyPath
+        self.message = message
+    }
+
+    /// An invalid value at a coding path, with `detail` after the key path.
+    public static func invalidValue(at path: [CodingKey], _ detail: String) -> ConfigIssue {
         let keyPath = keyPathString(path)
         return ConfigIssue(kind: .invalidValue, keyPath: keyPath, message: "\(keyPath): \(detail)")
     }
@@ -40,7 +52,7 @@ struct ConfigIssue: Error {
 extension Decoder {
     /// Throws for the first key of this mapping that `Section` does not accept, naming the nearest
     /// valid key; and for a key given in two spellings (`epochs` and `num_train_epochs`).
-    func checkKeys<Section: ConfigSection>(of section: Section.Type) throws {
+    public func checkKeys<Section: ConfigSection>(of section: Section.Type) throws {
         let container = try self.container(keyedBy: AnyCodingKey.self)
         let accepted = Set(section.acceptedKeys)
         var seen: [String: String] = [:]
@@ -82,7 +94,7 @@ extension ConfigIssue {
 
 extension KeyedDecodingContainer {
     /// The value under `key`, or `fallback` when the key is absent or null.
-    func value<T: Decodable>(_ key: Key, or fallback: T) throws -> T {
+    public func value<T: Decodable>(_ key: Key, or fallback: T) throws -> T {
         try decodeIfPresent(T.self, forKey: key) ?? fallback
     }
 }
@@ -90,13 +102,13 @@ extension KeyedDecodingContainer {
 extension KeyedDecodingContainer {
     /// The option under `key` parsed with `ConfigOption`'s rules (for option types declared in
     /// other modules, whose own `Decodable` is stricter and does not know the key path).
-    func option<T: ConfigOption>(_ type: T.Type, forKey key: Key) throws -> T? {
+    public func option<T: ConfigOption>(_ type: T.Type, forKey key: Key) throws -> T? {
         guard let text = try decodeIfPresent(String.self, forKey: key) else { return nil }
         return try T.parse(text, at: codingPath + [key])
     }
 
     /// A mapping of names to options under `key` (`column_types: {zip: categorical}`).
-    func options<T: ConfigOption>(_ type: T.Type, forKey key: Key) throws -> [String: T]? {
+    public func options<T: ConfigOption>(_ type: T.Type, forKey key: Key) throws -> [String: T]? {
         guard let texts = try decodeIfPresent([String: String].self, forKey: key) else { return nil }
         var result: [String: T] = [:]
         for (name, text) in texts { result[name] = try T.parse(text, at: codingPath + [key, AnyCodingKey(name)]) }

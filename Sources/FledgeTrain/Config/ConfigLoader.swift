@@ -6,6 +6,25 @@ extension FledgeConfig {
     /// (`"training.learning_rate=3e-4"`, values parsed as YAML scalars or flow lists), then
     /// validates it. Throws `ConfigError` naming the file, line, column and key path.
     public static func load(path: String, overrides: [String] = []) throws -> FledgeConfig {
+        try ConfigFile.load(FledgeConfig.self, path: path, overrides: overrides) { try $0.validate() }
+    }
+
+    /// Checks and decodes YAML text as `load(path:overrides:)` does; `source` names it in messages.
+    public static func load(yaml: String, source: String = "config.yaml", overrides: [String] = []) throws -> FledgeConfig {
+        try ConfigFile.load(FledgeConfig.self, yaml: yaml, source: source, overrides: overrides) { try $0.validate() }
+    }
+}
+
+/// Loads any root configuration type (`FledgeConfig`, FledgeEvents' `EventsConfig`) from YAML
+/// with the same checks: unknown keys with suggestions, `--set` overrides, errors located at
+/// `file:line:column`.
+public enum ConfigFile {
+    /// Reads `path`, applies `overrides`, decodes `Root` (with `userInfo` for its decoders) and
+    /// runs `validate`, locating any `ConfigError` in the file.
+    public static func load<Root: ConfigSection>(
+        _ type: Root.Type, path: String, overrides: [String] = [], userInfo: [CodingUserInfoKey: Any] = [:],
+        validate: (Root) throws -> Void = { _ in }
+    ) throws -> Root {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             var isDirectory: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
@@ -14,27 +33,38 @@ extension FledgeConfig {
                 : "no such file; write one with `fledge init --task binary > \(path)`"
             throw ConfigError(kind: .fileNotReadable, keyPath: "", location: path, message: message)
         }
-        return try load(yaml: text, source: path, overrides: overrides)
+        return try load(type, yaml: text, source: path, overrides: overrides, userInfo: userInfo, validate: validate)
     }
 
-    /// Checks and decodes YAML text as `load(path:overrides:)` does; `source` names it in messages.
-    public static func load(yaml: String, source: String = "config.yaml", overrides: [String] = []) throws -> FledgeConfig {
-        var document = try ConfigDocument(yaml: yaml, source: source)
+    /// `load(_:path:...)` on YAML text; `source` names it in messages.
+    public static func load<Root: ConfigSection>(
+        _ type: Root.Type, yaml: String, source: String, overrides: [String] = [],
+        userInfo: [CodingUserInfoKey: Any] = [:], validate: (Root) throws -> Void = { _ in }
+    ) throws -> Root {
+        var document = try ConfigDocument(yaml: yaml, source: source, root: Root.self)
         for override in overrides { try document.apply(override: override) }
-        let config: FledgeConfig
+        let config: Root
         do {
-            config = try YAMLDecoder().decode(FledgeConfig.self, from: document.root)
+            config = try YAMLDecoder().decode(Root.self, from: document.root, userInfo: userInfo)
         } catch let issue as ConfigIssue {
             throw document.located(issue.error)
         } catch let error as DecodingError {
             throw document.located(document.describe(error))
         }
         do {
-            try config.validate()
+            try validate(config)
         } catch let error as ConfigError {
             throw document.located(error)
         }
         return config
+    }
+
+    /// The top-level keys of a YAML file (empty when it cannot be read or is not a mapping),
+    /// so a command can tell which kind of config a file is before loading it.
+    public static func topLevelKeys(path: String) -> [String] {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8),
+              let node = try? Yams.compose(yaml: text), let mapping = node.mapping else { return [] }
+        return mapping.keys.compactMap(\.string)
     }
 }
 
@@ -49,8 +79,12 @@ struct ConfigDocument {
     /// Overridden key path → the `--set` argument that set it.
     private var overrides: [(path: String, argument: String)] = []
 
-    init(yaml: String, source: String) throws {
+    /// The root section, whose keys overrides follow.
+    let rootSection: any ConfigSection.Type
+
+    init(yaml: String, source: String, root section: any ConfigSection.Type = FledgeConfig.self) throws {
         self.source = source
+        rootSection = section
         let composed: Node?
         do {
             composed = try Yams.compose(yaml: yaml)
@@ -61,7 +95,7 @@ struct ConfigDocument {
         guard case .mapping = root else {
             throw ConfigError(kind: .typeMismatch(expected: "a mapping"), keyPath: "",
                               location: root.mark.map { "\(source):\($0.line):\($0.column)" } ?? source,
-                              message: "the file must be a mapping with the sections experiment, data, model, training")
+                              message: "the file must be a mapping with the sections \(section.keyNames.joined(separator: ", "))")
         }
         index(root, path: "")
     }
@@ -112,7 +146,7 @@ struct ConfigDocument {
             throw ConfigError(kind: .syntax, keyPath: path, location: display,
                               message: "\(path): '\(text)' is not a valid YAML value")
         }
-        root = Self.setting(value, at: keys[...], in: root, section: FledgeConfig.self)
+        root = Self.setting(value, at: keys[...], in: root, section: rootSection)
         overrides.append((path, display))
     }
 

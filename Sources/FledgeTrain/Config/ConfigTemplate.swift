@@ -38,6 +38,7 @@ extension FledgeConfig {
           activation: relu            # relu | leaky_relu | gelu | gelu_tanh | tanh | sigmoid | softplus
           dropout: 0.1
           normalization: none         # none | batch | layer
+          # gradient_checkpointing: false   # true: recompute activations in backward (deep MLPs, less memory)
 
         training:
           epochs: 30                  # or num_train_epochs
@@ -53,6 +54,7 @@ extension FledgeConfig {
           load_best_model_at_end: true
           # gradient_clip_val: 1.0
           # gradient_accumulation_steps: 1
+          precision: 32-true          # 32-true | bf16-mixed (bf16 GEMMs, half the activation memory)
           early_stopping:
             patience: 5               # validation checks without improvement
             min_delta: 0.0

@@ -1,5 +1,5 @@
-/// A whole training configuration: one YAML file with the sections `experiment`, `data`, `model`
-/// and `training`, every key snake_case with a documented default.
+/// A whole training configuration: one YAML file with the sections `experiment`, `data`, `model`,
+/// `training` and `seeds`, every key snake_case with a documented default.
 ///
 /// Load a file with `FledgeConfig.load(path:overrides:)`: unknown keys, wrong types and invalid
 /// values are `ConfigError`s that name the file, line, column and key path (and the nearest valid
@@ -22,6 +22,8 @@ public struct FledgeConfig: ConfigSection {
     public var model = ModelConfig()
     /// Loop, optimizer, schedule, early stopping and checkpoints.
     public var training = TrainingConfig()
+    /// Multi-seed training: how many seeds, when they count as converged, where they go.
+    public var seeds = SeedsConfig()
 
     /// A configuration with every default (task `binary`, no data paths).
     public init() {}
@@ -34,13 +36,13 @@ public struct FledgeConfig: ConfigSection {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case experiment, data, model, training
+        case experiment, data, model, training, seeds
     }
 
     public static let keyNames = CodingKeys.allCases.map(\.stringValue)
     public static let subsections: [String: any ConfigSection.Type] = [
         "experiment": ExperimentConfig.self, "data": DataConfig.self, "model": ModelConfig.self,
-        "training": TrainingConfig.self,
+        "training": TrainingConfig.self, "seeds": SeedsConfig.self,
     ]
 
     public init(from decoder: Decoder) throws {
@@ -55,5 +57,6 @@ public struct FledgeConfig: ConfigSection {
         }
         self.model = model
         training = try c.value(.training, or: training)
+        seeds = try c.value(.seeds, or: seeds)
     }
 }

@@ -15,29 +15,39 @@ public struct ModelConfig: ConfigSection {
     public var dropout = 0.0
     /// `none`, `batch` or `layer` normalisation after each hidden linear layer. Default `none`.
     public var normalization: Normalization = .none
+    /// Recompute activations in backward instead of keeping them (`MLP.gradientCheckpointing`): less
+    /// memory for deep MLPs at the cost of one more forward pass. Default `false`.
+    public var gradientCheckpointing = false
 
     /// A section with every default.
     public init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case task, type, layers, activation, dropout, normalization
+        case gradientCheckpointing = "gradient_checkpointing"
     }
 
     public static let keyNames = CodingKeys.allCases.map(\.stringValue)
+
+    /// A decoder `userInfo` key: when true, `task` may be absent (the caller derives it, as
+    /// FledgeEvents does from the declared target) and keeps its default.
+    public static let taskIsOptional = CodingUserInfoKey(rawValue: "fledge.model.taskIsOptional")!
 
     public init(from decoder: Decoder) throws {
         try decoder.checkKeys(of: Self.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
-        guard let task = try c.option(TaskKind.self, forKey: .task) else {
+        if let task = try c.option(TaskKind.self, forKey: .task) {
+            self.task = task
+        } else if decoder.userInfo[Self.taskIsOptional] as? Bool != true {
             let path = keyPathString(decoder.codingPath + [CodingKeys.task])
             throw ConfigIssue(kind: .missingKey, keyPath: path,
                               message: "\(path) is required; use one of \(TaskKind.validNames)")
         }
-        self.task = task
         type = try c.value(.type, or: type)
         layers = try c.value(.layers, or: layers)
         dropout = try c.value(.dropout, or: dropout)
+        gradientCheckpointing = try c.value(.gradientCheckpointing, or: gradientCheckpointing)
         // FledgeNN's own parsers accept the same aliases as MLP(activation: String); their error
         // lacks the key path, so it is re-thrown as a located issue.
         if let name = try c.decodeIfPresent(String.self, forKey: .activation) {

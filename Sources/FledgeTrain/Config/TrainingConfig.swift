@@ -1,3 +1,5 @@
+import FledgeTensor
+
 /// `training:` — the loop, the optimizer and everything around it. Names follow Hugging Face
 /// `TrainingArguments` and PyTorch Lightning; where the two differ, both spellings are accepted
 /// (`epochs`/`num_train_epochs`, `batch_size`/`train_batch_size`,
@@ -79,6 +81,17 @@ public struct TrainingConfig: ConfigSection {
     /// The learning-rate schedule; null keeps the rate constant; a name alone (`scheduler: cosine`)
     /// is that type with the section's defaults. Default null.
     public var scheduler: SchedulerConfig?
+    /// `auto` (data parallel when started by `mpirun -np N`, N > 1), `single` (one process) or
+    /// `ddp` (data parallel over MPI; `batch_size` is the global batch, split across the ranks). Default `auto`.
+    public var strategy: TrainingStrategy = .auto
+    /// The processes a data-parallel run expects (`mpirun -np devices`); null takes what mpirun
+    /// started. `fledge train` with `strategy: ddp` and `devices: N` outside mpirun starts mpirun itself. Default null.
+    public var devices: Int?
+    /// The number format of the matrix products, as Lightning's `precision`: `32-true` (also `32`)
+    /// or `bf16-mixed` (also `bf16`): bf16 GEMM operands and stored activations, Float32
+    /// accumulation and master weights (see docs/precision.md). float16 and float64 values are
+    /// rejected with the reason. Default `32-true`.
+    public var precision: Precision = .float32
 
     /// A section with every default.
     public init() {}
@@ -97,7 +110,8 @@ public struct TrainingConfig: ConfigSection {
         case overfitBatches = "overfit_batches", logEveryNSteps = "log_every_n_steps"
         case reportTo = "report_to"
         case shuffle, dropLast = "drop_last"
-        case earlyStopping = "early_stopping", checkpoint, scheduler
+        case earlyStopping = "early_stopping", checkpoint, scheduler, precision
+        case strategy, devices
     }
 
     public static let keyNames = CodingKeys.allCases.map(\.stringValue)
@@ -155,6 +169,26 @@ public struct TrainingConfig: ConfigSection {
             scheduler?.type = try SchedulerKind.parse(name, at: c.codingPath + [CodingKeys.scheduler])
         } else {
             scheduler = try c.decodeIfPresent(SchedulerConfig.self, forKey: .scheduler)
+        }
+        strategy = try c.value(.strategy, or: strategy)
+        devices = try c.decodeIfPresent(Int.self, forKey: .devices)
+        precision = try Self.decodePrecision(c)
+    }
+
+    /// `precision` as Lightning writes it: a string (`bf16-mixed`) or a bare number (`32`, `16`, `64`).
+    private static func decodePrecision(_ c: KeyedDecodingContainer<CodingKeys>) throws -> Precision {
+        let name: String
+        if let number = try? c.decodeIfPresent(Int.self, forKey: .precision) {
+            name = String(number)
+        } else if let text = try c.decodeIfPresent(String.self, forKey: .precision) {
+            name = text
+        } else {
+            return .float32
+        }
+        do {
+            return try Precision(name: name)
+        } catch let error as UnsupportedPrecisionError {
+            throw ConfigIssue.invalidValue(at: c.codingPath + [CodingKeys.precision], error.description)
         }
     }
 

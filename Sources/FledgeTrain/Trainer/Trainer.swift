@@ -39,6 +39,9 @@ public final class Trainer {
     public internal(set) var runDirectory: RunDirectory?
     /// The task the run trains, which decides how targets are compared with outputs.
     public let task: TaskKind
+    /// The data-parallel backend (FledgeDistributed's `DataParallel`), or nil for one process.
+    /// Set it before `fit`; rank 0 alone writes files (`Trainer+DataParallel.swift`).
+    public var synchronizer: (any GradientSynchronizer)?
 
     let loss: LossFunction
     let scores: (Tensor) -> Tensor
@@ -55,7 +58,8 @@ public final class Trainer {
     /// The step of the last validation, so a final one is not repeated.
     var lastValidatedStep: Int?
 
-    /// Creates a trainer from its parts; the other initialisers build these from the config.
+    /// Creates a trainer from its parts; the other initialisers build these from the config. The
+    /// model is set to `config.training.precision` (`Module.setPrecision`).
     public init(
         config: FledgeConfig, data: TrainingData, model: any Layer, task: TaskKind,
         optimizer: Optimizer, scheduler: LRScheduler? = nil, schedulerInterval: SchedulerInterval = .step,
@@ -65,6 +69,7 @@ public final class Trainer {
         self.config = config
         self.data = data
         self.model = model
+        model.setPrecision(config.training.precision)
         self.task = task
         self.optimizer = optimizer
         self.scheduler = scheduler
@@ -93,7 +98,7 @@ public final class Trainer {
     var trainLoader: DataLoader {
         DataLoader(dataset: trainingDataset, batchSize: config.training.batchSize,
                    shuffle: config.training.shuffle && TrainingPlan.overfitRows(config.training, data: data) == nil,
-                   dropLast: config.training.dropLast, seed: config.experiment.seed)
+                   dropLast: config.training.dropLast, seed: config.experiment.seed, sampler: distributedSampler)
     }
 
     /// The rows training uses: all training rows, or the first `overfit_batches` batches.
@@ -115,6 +120,7 @@ public final class Trainer {
         defer { if deterministic { Threading.setThreadCount(threads) } }
         try openRun(resumeFrom: resumeFrom)
         if let resumeFrom { try resume(from: resumeFrom) } else { startFresh() }
+        startDataParallel()
         state.shouldStop = false
         state.stopReason = nil
         for callback in callbacks { callback.onFitStart(self) }
@@ -128,8 +134,9 @@ public final class Trainer {
                     state.validationMetrics = Dictionary(uniqueKeysWithValues: measured.map { ("val_" + $0.key, $0.value) })
                 }
             }
-            if plan.writesFiles, let runDirectory { try saveModelBundle(to: runDirectory.modelDirectory) }
+            if plan.writesFiles, isPrimaryRank, let runDirectory { try saveModelBundle(to: runDirectory.modelDirectory) }
         } catch {
+            failDataParallel(error)
             for callback in callbacks { callback.onException(self, error: error) }
             throw error
         }
@@ -155,6 +162,11 @@ public final class Trainer {
         } else {
             runDirectory = RunDirectory.make(experimentDirectory: experiment.experimentDir,
                                              name: experiment.name, runID: experiment.runId)
+        }
+        // Other ranks only read (a checkpoint to resume); rank 0 creates and writes the run.
+        guard isPrimaryRank else {
+            if resumeFrom == nil { runDirectory = nil }
+            return
         }
         do {
             try runDirectory?.prepare(configYAML: config.resolvedYAML())

@@ -1,8 +1,8 @@
-import FledgeNN
 import FledgeTensor
 
 extension Module {
-    /// The generators of every dropout layer, keyed `dropout:<module path>`, for checkpoints.
+    /// The generators of every dropout layer, keyed `dropout:<module path>`, for checkpoints and
+    /// for gradient checkpointing, which replays a segment with the same dropout masks.
     public var generatorStates: [String: SeededGenerator] {
         var result: [String: SeededGenerator] = [:]
         for (name, module) in namedModules {

@@ -1,0 +1,112 @@
+import FledgeTrain
+
+/// `data_params:` — the temporal split and the features, with the seed's names.
+///
+/// ```yaml
+/// data_params:
+///   data_start_date: 2024-01-01
+///   validation_start_date: 2024-05-01
+///   test_start_date: 2024-06-01
+///   check_target_for_next_N_days: 30
+///   maximum_splitpoints_per_entity: 5
+///   target_sampling_strategy: random     # or valid
+///   timebased_encoding: fourier          # or two_hot, none
+///   use_recency_sketches: true
+/// ```
+/// Dates are ISO 8601 (`2024-05-01`, midnight UTC). See `TemporalSplits` for what each split sees.
+public struct EventDataParams: ConfigSection {
+    /// Events before this date are dropped (and counted); history starts here. Default: the first event.
+    public var dataStartDate: String?
+    /// The validation split point; required to train (without it only prediction is possible).
+    public var validationStartDate: String?
+    /// The test split point.
+    public var testStartDate: String?
+    /// The end of the test target window (exclusive); default test_start_date + N days.
+    public var testEndDate: String?
+    /// The target window length N in days. Default 30.
+    public var checkTargetForNextNDays = 30
+    /// How many training split points are drawn per entity. Default 5.
+    public var maximumSplitpointsPerEntity = 5
+    /// `random`: split days drawn uniformly; `valid`: drawn among days that follow an event of the
+    /// entity, keeping only those whose target is not nil. Default `random`.
+    public var targetSamplingStrategy: SamplingStrategy = .random
+    /// How the split date is encoded: `fourier`, `two_hot` or `none`. Default `fourier`.
+    public var timebasedEncoding: TimeEncoding = .fourier
+    /// Adds exponentially time-decayed sketches of item ids (several decay rates). Default `false`.
+    public var useRecencySketches = false
+    /// The history windows (days) counts and sums are taken over; the whole history is always added. Default `[7, 30, 90]`.
+    public var windowDays: [Int] = [7, 30, 90]
+    /// Buckets of each hashed id sketch. Default 32.
+    public var sketchWidth = 32
+    /// Half-lives in days of the recency sketches. Default `[7, 30]`.
+    public var recencyHalfLivesDays: [Double] = [7, 30]
+    /// Text columns with at most this many values are categorical, more make ids. Default 64.
+    public var maxCategories = 64
+
+    /// Parameters with every default (no dates).
+    public init() {}
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case dataStartDate = "data_start_date"
+        case validationStartDate = "validation_start_date"
+        case testStartDate = "test_start_date"
+        case testEndDate = "test_end_date"
+        case checkTargetForNextNDays = "check_target_for_next_N_days"
+        case maximumSplitpointsPerEntity = "maximum_splitpoints_per_entity"
+        case targetSamplingStrategy = "target_sampling_strategy"
+        case timebasedEncoding = "timebased_encoding"
+        case useRecencySketches = "use_recency_sketches"
+        case windowDays = "window_days"
+        case sketchWidth = "sketch_width"
+        case recencyHalfLivesDays = "recency_half_lives_days"
+        case maxCategories = "max_categories"
+    }
+
+    public static let keyNames = CodingKeys.allCases.map(\.stringValue)
+
+    public init(from decoder: Decoder) throws {
+        try decoder.checkKeys(of: Self.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        dataStartDate = try Self.date(c, .dataStartDate)
+        validationStartDate = try Self.date(c, .validationStartDate)
+        testStartDate = try Self.date(c, .testStartDate)
+        testEndDate = try Self.date(c, .testEndDate)
+        checkTargetForNextNDays = try c.value(.checkTargetForNextNDays, or: checkTargetForNextNDays)
+        maximumSplitpointsPerEntity = try c.value(.maximumSplitpointsPerEntity, or: maximumSplitpointsPerEntity)
+        targetSamplingStrategy = try c.value(.targetSamplingStrategy, or: targetSamplingStrategy)
+        timebasedEncoding = try c.value(.timebasedEncoding, or: timebasedEncoding)
+        useRecencySketches = try c.value(.useRecencySketches, or: useRecencySketches)
+        windowDays = try c.value(.windowDays, or: windowDays)
+        sketchWidth = try c.value(.sketchWidth, or: sketchWidth)
+        recencyHalfLivesDays = try c.value(.recencyHalfLivesDays, or: recencyHalfLivesDays)
+        maxCategories = try c.value(.maxCategories, or: maxCategories)
+    }
+
+    /// A date key read as text (YAML may hand a date as a timestamp-looking string), checked to parse.
+    private static func date(_ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> String? {
+        guard let text = try c.decodeIfPresent(String.self, forKey: key) else { return nil }
+        guard (try TimestampParser(format: "iso8601")).parse(text) != nil else {
+            throw ConfigIssue.invalidValue(at: c.codingPath + [key], "'\(text)' is not a date; write it as 2024-05-01 (ISO 8601)")
+        }
+        return text
+    }
+}
+
+/// How training split points are drawn.
+public enum SamplingStrategy: String, ConfigOption {
+    /// Uniformly over the allowed days.
+    case random
+    /// Among days that follow one of the entity's events, keeping those with a non-nil target.
+    case valid
+}
+
+/// How the split date becomes features.
+public enum TimeEncoding: String, ConfigOption {
+    /// sin/cos of the day of week and of the day of year.
+    case fourier
+    /// The day of week and the month as two-hot vectors (weights on the two nearest bins).
+    case twoHot = "two_hot"
+    /// No time features.
+    case none
+}

@@ -1,1 +1,0 @@
-// Anchors the test target until FledgeEvents has its first tests; delete it then.
