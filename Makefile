@@ -14,10 +14,15 @@ demo: setup
 demo-api: setup
 	swift run -c release fledge-demo
 
-# Build and run every test (debug build; tests keep tensors small).
+# Build and run every test (debug build; tests keep tensors small). The PostgreSQL tests use a throwaway
+# server on loopback (scripts/postgres-test-server.sh; see docs/postgres.md), or the server named by
+# FLEDGE_TEST_POSTGRES_URL when it is set; they skip with a message where PostgreSQL is not installed.
 test: setup
 	swift build --build-tests
-	swift test --skip-build --parallel
+	@url="$${FLEDGE_TEST_POSTGRES_URL:-}"; \
+	if [ -z "$$url" ]; then url=$$(bash scripts/postgres-test-server.sh start) || exit 1; fi; \
+	echo "PostgreSQL for the tests: $${url:-none (the PostgreSQL tests skip)}"; \
+	FLEDGE_TEST_POSTGRES_URL="$$url" swift test --skip-build --parallel
 
 # The engine benchmark (release build, JSON lines).
 bench: setup

@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "FledgeMetrics", targets: ["FledgeMetrics"]),
         .library(name: "FledgeTune", targets: ["FledgeTune"]),
         .library(name: "FledgeEvents", targets: ["FledgeEvents"]),
+        .library(name: "FledgePostgres", targets: ["FledgePostgres"]),
         .library(name: "FledgeDistributed", targets: ["FledgeDistributed"]),
         .executable(name: "fledge", targets: ["fledge"]),
         .executable(name: "fledge-bench", targets: ["fledge-bench"]),
@@ -28,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
@@ -53,10 +55,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "FledgeMetrics", dependencies: ["FledgeTensor"], swiftSettings: swiftSettings),
+        // Blocking PostgreSQL client over postgres-nio: study storage (FledgeTune) and event sources (FledgeEvents).
+        .target(
+            name: "FledgePostgres",
+            dependencies: [.product(name: "PostgresNIO", package: "postgres-nio")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "FledgeTune",
             dependencies: [
-                "FledgeTensor", "FledgeNN", "FledgeOptim", "FledgeData", "FledgeMetrics", "FledgeTrain",
+                "FledgeTensor", "FledgeNN", "FledgeOptim", "FledgeData", "FledgeMetrics", "FledgeTrain", "FledgePostgres",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
@@ -64,7 +72,7 @@ let package = Package(
         .target(
             name: "FledgeEvents",
             dependencies: [
-                "FledgeTensor", "FledgeNN", "FledgeOptim", "FledgeData", "FledgeMetrics", "FledgeTrain",
+                "FledgeTensor", "FledgeNN", "FledgeOptim", "FledgeData", "FledgeMetrics", "FledgeTrain", "FledgePostgres",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
@@ -105,8 +113,9 @@ let package = Package(
         .testTarget(name: "FledgeDataTests", dependencies: ["FledgeData", "FledgeTestSupport"]),
         .testTarget(name: "FledgeTrainTests", dependencies: ["FledgeTrain", "FledgeTestSupport"]),
         .testTarget(name: "FledgeMetricsTests", dependencies: ["FledgeMetrics", "FledgeTestSupport"]),
-        .testTarget(name: "FledgeTuneTests", dependencies: ["FledgeTune", "FledgeTestSupport"]),
-        .testTarget(name: "FledgeEventsTests", dependencies: ["FledgeEvents", "FledgeTestSupport"]),
+        .testTarget(name: "FledgeTuneTests", dependencies: ["FledgeTune", "FledgePostgres", "FledgeTestSupport"]),
+        .testTarget(name: "FledgeEventsTests", dependencies: ["FledgeEvents", "FledgePostgres", "FledgeTestSupport"]),
+        .testTarget(name: "FledgePostgresTests", dependencies: ["FledgePostgres", "FledgeTestSupport"]),
         .testTarget(name: "FledgeDistributedTests", dependencies: ["FledgeDistributed", "FledgeTestSupport"]),
         // Runs the built `fledge` binary as a subprocess (build it first: `swift build --build-tests`).
         .testTarget(name: "FledgeCLITests", dependencies: ["FledgeNN", "FledgeTensor"]),

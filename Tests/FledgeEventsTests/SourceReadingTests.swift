@@ -110,12 +110,13 @@ func clickstreamSource() -> DataSourceConfig {
         #expect(throws: EventsError.self) { try EventTableReaders.standard.read(source) }
     }
 
-    @Test func postgresWithoutAReaderIsAClearError() throws {
+    @Test func aFormatWithoutAReaderIsAClearError() throws {
         var source = DataSourceConfig()
         source.connection = "postgresql://fledge@127.0.0.1:5432/shop"
         source.table = "events"
         #expect(source.resolvedFormat == .postgres)
-        let error = #expect(throws: EventsError.self) { try EventTableReaders.standard.read(source) }
-        #expect(error?.description.contains("FledgePostgres") == true)
+        let readers = EventTableReaders([.csv: CSVEventTableReader()])
+        let error = #expect(throws: EventsError.self) { try readers.read(source) }
+        #expect(error?.description.contains("no reader for format postgres") == true)
     }
 }

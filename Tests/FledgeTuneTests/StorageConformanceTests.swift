@@ -42,9 +42,10 @@ func temporaryDirectory(_ name: String = #function) -> URL {
     #expect(StudyStorageFactory.sqlitePath("runs/study.sqlite") == "runs/study.sqlite")
     #expect(StudyStorageFactory.scheme(of: "postgresql://u@localhost:5432/db") == "postgresql")
     #expect(try StudyStorageFactory.standard.open(url: "memory:") is InMemoryStudyStorage)
-    #expect(throws: StudyStorageError.unsupportedURL("postgresql://u@h/db")) {
-        try StudyStorageFactory.standard.open(url: "postgresql://u@h/db")
+    #expect(throws: StudyStorageError.unsupportedURL("mysql://u@h/db")) {
+        try StudyStorageFactory.standard.open(url: "mysql://u@h/db")
     }
-    let extended = StudyStorageFactory.standard.adding(scheme: "postgresql") { _ in InMemoryStudyStorage() }
-    #expect(try extended.open(url: "postgresql://u@h/db") is InMemoryStudyStorage)
+    #expect(StudyStorageFactory.standard.schemes.contains("postgresql"))
+    let extended = StudyStorageFactory.standard.adding(scheme: "mysql") { _ in InMemoryStudyStorage() }
+    #expect(try extended.open(url: "mysql://u@h/db") is InMemoryStudyStorage)
 }

@@ -37,7 +37,7 @@ public enum EventsError: Error, CustomStringConvertible, Equatable, Sendable {
         case .invalidDateFormat(let format, let reason):
             return "date_format \"\(format)\": \(reason)"
         case .noReader(let source, let format):
-            return "\(source): no reader for format \(format.rawValue) is linked; \(format == .postgres ? "use the fledge CLI (it links FledgePostgres) or add PostgresEventTableReader to EventTableReaders" : "add a reader for it to EventTableReaders")"
+            return "\(source): no reader for format \(format.rawValue) is set; add one to EventTableReaders (EventTableReaders.standard has csv, sqlite and postgres)"
         case .databaseError(let source, let message):
             return "\(source): \(message)"
         case .noSamples(let split, let reason):

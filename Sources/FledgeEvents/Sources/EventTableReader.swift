@@ -18,12 +18,12 @@ public protocol EventTableReader: Sendable {
     func read(_ source: DataSourceConfig) throws -> EventTable
 }
 
-/// The readers a loader can use, by format: CSV and SQLite built in; others (PostgreSQL from
-/// FledgePostgres) are added by whoever links them.
+/// The readers a loader can use, by format: CSV, SQLite and PostgreSQL built in; others are
+/// added by whoever links them.
 ///
 /// ```swift
 /// var readers = EventTableReaders.standard
-/// readers[.postgres] = PostgresEventTableReader()
+/// readers[.csv] = MyCSVReader()
 /// let store = try EventStore.load(config.dataSources, readers: readers)
 /// ```
 public struct EventTableReaders: Sendable {
@@ -34,9 +34,9 @@ public struct EventTableReaders: Sendable {
         self.readers = readers
     }
 
-    /// CSV and SQLite.
+    /// CSV, SQLite and PostgreSQL.
     public static var standard: EventTableReaders {
-        EventTableReaders([.csv: CSVEventTableReader(), .sqlite: SQLiteEventTableReader()])
+        EventTableReaders([.csv: CSVEventTableReader(), .sqlite: SQLiteEventTableReader(), .postgres: PostgresEventTableReader()])
     }
 
     /// The reader of a format, or nil.

@@ -6,7 +6,7 @@ import Foundation
 /// (or machines) working on one study at once: trial numbers are allocated by the storage inside a
 /// transaction, and every finished trial is durable when `finishTrial` returns, so killing a
 /// worker at any moment loses at most the trials it was running. `SQLiteStudyStorage` is the
-/// default; `InMemoryStudyStorage` serves one process; PostgreSQL lives in FledgePostgres.
+/// default; `InMemoryStudyStorage` serves one process; `PostgresStudyStorage` serves many machines.
 /// `StudyStorageConformance.check(_:)` is the test every implementation must pass.
 public protocol StudyStorage: AnyObject, Sendable {
     /// Creates the study if no study has its name, otherwise returns the stored one unchanged

@@ -3,9 +3,9 @@ import Foundation
 /// Opens a study storage from the text users write in `tune.storage` or `--storage`.
 ///
 /// `sqlite:///abs/path/study.sqlite`, `sqlite://relative.sqlite` and a plain path select
-/// `SQLiteStudyStorage`; `memory:` an `InMemoryStudyStorage`. Other schemes (such as
-/// `postgresql://`) are added by the program that links their implementation, with
-/// `adding(scheme:opener:)`, so FledgeTune does not depend on them and nothing is global.
+/// `SQLiteStudyStorage`; `memory:` an `InMemoryStudyStorage`; `postgresql://user@host:port/db`
+/// (or `postgres://`) a `PostgresStudyStorage`. Other schemes are added by the program that links
+/// their implementation, with `adding(scheme:opener:)`, so nothing is global.
 public struct StudyStorageFactory: Sendable {
     /// Opens a storage for a URL of one scheme.
     public typealias Opener = @Sendable (_ url: String) throws -> any StudyStorage
@@ -16,6 +16,8 @@ public struct StudyStorageFactory: Sendable {
     public static let standard = StudyStorageFactory(openers: [
         "sqlite": { url in try SQLiteStudyStorage(path: StudyStorageFactory.sqlitePath(url)) },
         "memory": { _ in InMemoryStudyStorage() },
+        "postgresql": { url in try PostgresStudyStorage(url: url) },
+        "postgres": { url in try PostgresStudyStorage(url: url) },
     ])
 
     private init(openers: [String: Opener]) { self.openers = openers }
