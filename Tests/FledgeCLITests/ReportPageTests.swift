@@ -100,7 +100,16 @@ import Testing
         let run = try TrainedRun.runDirectory()
         let copy = try TemporaryDirectory()
         let moved = copy.url.appendingPathComponent("shared")
-        try FileManager.default.copyItem(at: run, to: moved)
+        // Copy what the page is built from (other tests rewrite files in the shared run meanwhile);
+        // the checkpoint names tell which step is best.
+        let fileManager = FileManager.default
+        try fileManager.createDirectory(at: moved.appendingPathComponent("checkpoints"), withIntermediateDirectories: true)
+        for name in ["config.yaml", "metrics.jsonl", "baseline.json", "summary.json", "report.html"] {
+            try fileManager.copyItem(at: run.appendingPathComponent(name), to: moved.appendingPathComponent(name))
+        }
+        for name in try fileManager.contentsOfDirectory(atPath: run.appendingPathComponent("checkpoints").path) where !name.hasPrefix(".") {
+            try fileManager.createDirectory(at: moved.appendingPathComponent("checkpoints").appendingPathComponent(name), withIntermediateDirectories: true)
+        }
         let page = moved.appendingPathComponent("report.html")
         let written = try String(contentsOf: page, encoding: .utf8)
         try FileManager.default.removeItem(at: page)

@@ -7,16 +7,16 @@ import Testing
 @testable import FledgeTrain
 
 /// Trains `config` silently through the real Trainer and reads back the run's summary.json.
-private func trainAndSummarise(_ config: FledgeConfig) throws -> (RunDirectory, RunSummary) {
+private func trainAndSummarise(_ config: FledgeConfig) throws -> (RunDirectory, RunSummary, Trainer) {
     let trainer = try Trainer(config: config, model: nil, progress: nil)
     try trainer.fit()
     let run = try #require(trainer.runDirectory)
     let summary = try #require(try RunSummary.load(from: run.root.appendingPathComponent(RunSummary.fileName)))
-    return (run, summary)
+    return (run, summary, trainer)
 }
 
 @Test func multiclassSummaryHasAConfusionMatrixMatchingTheAccuracy() throws {
-    let (run, summary) = try trainAndSummarise(fixtureConfig("wine", task: .multiclass) { $0.training.epochs = 3 })
+    let (run, summary, trainer) = try trainAndSummarise(fixtureConfig("wine", task: .multiclass) { $0.training.epochs = 3 })
     #expect(summary.data.classNames.count == 3)
     #expect(summary.data.splits.map(\.name) == ["train", "validation", "test"])
     #expect(summary.data.splits.reduce(0) { $0 + $1.rows } == 178)
@@ -33,6 +33,10 @@ private func trainAndSummarise(_ config: FledgeConfig) throws -> (RunDirectory, 
         let counts = try #require(summary.data.splits.first { $0.name == outcome.split }?.classCounts)
         #expect(matrix.counts.map { $0.reduce(0, +) } == counts)
     }
+    #expect(summary.outcomes.allSatisfy { $0.sampledFrom == nil })
+    // The validation outcome was collected during the last validation; measuring again gives the same.
+    let fresh = try RunSummary(trainer: trainer)
+    #expect(fresh.outcome(.validation) == summary.outcome(.validation))
     #expect(summary.environment.fledgeVersion == FledgeVersion.current)
     #expect(summary.environment.threads >= 1)
     let html = try String(contentsOf: run.root.appendingPathComponent(RunReport.fileName), encoding: .utf8)
@@ -40,7 +44,7 @@ private func trainAndSummarise(_ config: FledgeConfig) throws -> (RunDirectory, 
 }
 
 @Test func regressionSummaryHasResidualsMatchingTheRMSE() throws {
-    let (run, summary) = try trainAndSummarise(fixtureConfig("diabetes", task: .regression) {
+    let (run, summary, _) = try trainAndSummarise(fixtureConfig("diabetes", task: .regression) {
         $0.training.epochs = 2
         $0.training.loss = .mse
         $0.training.metrics = ["rmse", "mae"]

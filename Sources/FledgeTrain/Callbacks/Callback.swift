@@ -1,3 +1,4 @@
+import FledgeTensor
 import Foundation
 
 /// Something that reacts to the phases of training (Lightning's `Callback`, Keras' callbacks).
@@ -11,7 +12,7 @@ import Foundation
 /// onFitStart
 ///   onTrainEpochStart
 ///     onTrainBatchStart, [onValidationStart, onValidationEnd (eval_strategy: steps)], onTrainBatchEnd  — per batch
-///   [onValidationStart, onValidationEnd (eval_strategy: epoch)]
+///   [onValidationStart, onValidationBatchEnd per batch, onValidationEnd (eval_strategy: epoch)]
 ///   onTrainEpochEnd
 /// onFitEnd   (or onException when training fails)
 /// ```
@@ -31,6 +32,9 @@ public protocol Callback: AnyObject {
     func onTrainBatchEnd(_ trainer: Trainer)
     /// A validation pass begins.
     func onValidationStart(_ trainer: Trainer)
+    /// A validation batch was measured: `scores` are the model's probabilities (classification)
+    /// or values (regression), `targets` the labels as the metrics read them (see `TaskSpec`).
+    func onValidationBatchEnd(_ trainer: Trainer, scores: Tensor, targets: Tensor)
     /// A validation pass ended with `metrics` (`val_loss`, `val_<metric>`).
     func onValidationEnd(_ trainer: Trainer, metrics: [String: Double])
     /// An epoch ended (after its validation and per-epoch schedule step).
@@ -56,6 +60,7 @@ extension Callback {
     public func onTrainBatchStart(_ trainer: Trainer) {}
     public func onTrainBatchEnd(_ trainer: Trainer) {}
     public func onValidationStart(_ trainer: Trainer) {}
+    public func onValidationBatchEnd(_ trainer: Trainer, scores: Tensor, targets: Tensor) {}
     public func onValidationEnd(_ trainer: Trainer, metrics: [String: Double]) {}
     public func onTrainEpochEnd(_ trainer: Trainer) {}
     public func onSaveCheckpoint(_ trainer: Trainer, directory: URL) {}

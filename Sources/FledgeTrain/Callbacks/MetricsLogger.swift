@@ -11,7 +11,7 @@ public final class MetricsLogger: LogHistoryWriter {
         guard let file = trainer.runDirectory?.metricsFile else { return nil }
         let fileManager = FileManager.default
         if !fileManager.fileExists(atPath: file.path) || trainer.state.globalStep == 0 {
-            fileManager.createFile(atPath: file.path, contents: nil)
+            _ = fileManager.createFile(atPath: file.path, contents: nil)
         } else {
             Self.truncate(file, after: trainer.state.globalStep)
         }

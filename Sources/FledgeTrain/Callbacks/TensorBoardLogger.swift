@@ -15,7 +15,7 @@ public final class TensorBoardLogger: LogHistoryWriter {
         let now = Date().timeIntervalSince1970
         let host = ProcessInfo.processInfo.hostName
         let file = directory.appendingPathComponent("events.out.tfevents.\(Int(now)).\(host).\(getpid())")
-        FileManager.default.createFile(atPath: file.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: file.path, contents: nil)
         let handle = try? FileHandle(forWritingTo: file)
         try? handle?.write(contentsOf: Data(EventFileEncoding.record(EventFileEncoding.fileVersionEvent(wallTime: now))))
         return handle

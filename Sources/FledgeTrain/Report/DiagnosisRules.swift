@@ -37,9 +37,14 @@ extension TrainingDiagnosis {
             ["train_loss", "val_loss"].contains { entry.values[$0].map { !$0.isFinite } ?? false }
         }) {
             let entry = history[badIndex]
+            // The trainer logs a non-finite training loss only for the batch that stopped it, at the
+            // step that batch would have completed (so it reads "after step N−1" like the error).
+            let place = entry.values["train_loss"].map { !$0.isFinite } ?? false
+                ? "the training loss is not finite in the batch after step \(entry.step - 1) (epoch \(entry.epoch))"
+                : "the validation loss is not finite at step \(entry.step) (epoch \(entry.epoch))"
             return TrainingDiagnosis(
                 verdict: .diverging, summary: "the loss became NaN or infinite: the learning rate is too high",
-                evidence: ["loss is not finite at step \(entry.step) (epoch \(entry.epoch))"
+                evidence: [place
                            + (allTrain.first(where: \.isFinite).map { "; first training loss \(f($0))" } ?? "")],
                 remedies: divergenceRemedies)
         }

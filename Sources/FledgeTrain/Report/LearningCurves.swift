@@ -131,17 +131,29 @@ public enum LearningCurves {
     }
 }
 
-/// Rewrites `<run>/plots/` after every validation and at the end of fit. Drawing a few hundred
-/// points into SVG text takes well under a millisecond, so this costs nothing next to a validation.
+/// Rewrites `<run>/plots/` during training and when it ends (normally or with an error).
+/// During training it redraws after a validation at most every `minimumInterval` seconds: a
+/// redraw takes a few milliseconds (every chart re-rendered from the whole history and written
+/// atomically), which validations every few steps would otherwise repeat hundreds of times
+/// (measured in docs/performance.md).
 public final class LearningCurvesWriter: Callback {
-    /// Creates the callback; it writes to the trainer's run directory (none: does nothing).
-    public init() {}
+    /// The shortest wall time between two redraws during training, in seconds.
+    public let minimumInterval: Double
+    private var lastWrite: Date?
 
-    public func onValidationEnd(_ trainer: Trainer, metrics: [String: Double]) { write(trainer) }
+    /// Creates the callback; it writes to the trainer's run directory (none: does nothing).
+    public init(minimumInterval: Double = 10) { self.minimumInterval = minimumInterval }
+
+    public func onValidationEnd(_ trainer: Trainer, metrics: [String: Double]) {
+        if let lastWrite, Date().timeIntervalSince(lastWrite) < minimumInterval { return }
+        write(trainer)
+    }
     public func onFitEnd(_ trainer: Trainer) { write(trainer) }
+    public func onException(_ trainer: Trainer, error: Error) { write(trainer) }
 
     private func write(_ trainer: Trainer) {
         guard let run = trainer.runDirectory else { return }
+        lastWrite = Date()
         // The trainer logs a validation before calling onValidationEnd, so the history is current.
         let rows = LearningCurves.rows(trainer.state.logHistory)
         let best = LearningCurves.bestStep(rows, monitor: trainer.state.monitor, mode: trainer.state.monitorMode)

@@ -71,10 +71,13 @@ extension RunReport {
         let outcomes = summary.outcomes
         let keys = Set(outcomes.flatMap(\.metrics.keys))
         let ordered = (keys.contains("loss") ? ["loss"] : []) + keys.subtracting(["loss"]).sorted()
-        var rows = [["metric"] + outcomes.map { "\($0.split) (\($0.rows) rows)" }]
+        var rows = [["metric"] + outcomes.map { outcome in
+            "\(outcome.split) (" + (outcome.sampledFrom.map { "sample of \(outcome.rows) of \($0) rows" } ?? "\(outcome.rows) rows") + ")"
+        }]
         for key in ordered { rows.append([key] + outcomes.map { $0.metrics[key].map(number) ?? "—" }) }
         out += table(rows, headerColumn: true)
-        out += "<p class=\"note\">The final model (the best checkpoint when <code>training.load_best_model_at_end</code>) measured on each split in evaluation mode.</p>\n"
+        out += "<p class=\"note\">The final model (the best checkpoint with <code>training.load_best_model_at_end</code>) measured on each split in evaluation mode; "
+            + "a large training split is measured on \(RunSummary.trainingSampleRows) evenly spaced rows.</p>\n"
         return out + "</section>\n"
     }
 
@@ -92,7 +95,7 @@ extension RunReport {
 
     /// Confusion matrices (classification) or residual plots (regression) of the held-out splits.
     private func outputsSection() -> String {
-        guard let summary else { return "" }
+        guard let summary, !summary.outcomes.isEmpty else { return "" }
         let heldOut = summary.outcomes.filter { $0.split != "train" }
         let shown = heldOut.isEmpty ? summary.outcomes : heldOut
         if summary.data.task == "regression" {

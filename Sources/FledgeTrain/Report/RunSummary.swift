@@ -13,13 +13,38 @@ public struct RunSummary: Codable, Equatable, Sendable {
         public var split: String
         /// Rows measured.
         public var rows: Int
+        /// The split's size when only an evenly spaced sample of it was measured (nil: every row).
+        public var sampledFrom: Int?
         /// `loss` and the run's metrics (`accuracy`, `f1`, `rmse`, ...).
         public var metrics: [String: Double]
         /// Classification: the confusion matrix (one per label for multilabel).
         public var confusion: [ConfusionMatrix]
         /// Regression: predictions against residuals.
         public var residuals: ResidualSample?
+
+        /// An outcome with nothing counted yet, for a split of `rowCount` rows of `task`.
+        public init(split: String, rowCount: Int, task: TaskKind, classNames: [String], outputSize: Int) {
+            self.split = split
+            rows = 0
+            metrics = [:]
+            confusion = ConfusionMatrix.empty(task: task, classNames: classNames, outputSize: outputSize)
+            residuals = task == .regression ? ResidualSample(rowCount: rowCount) : nil
+        }
+
+        /// Counts one batch of scores (probabilities or values) against targets as the metrics read them.
+        public mutating func add(scores: Tensor, targets: Tensor, task: TaskKind) {
+            rows += scores.shape.rank == 0 ? 1 : scores.shape[0]
+            if task == .regression {
+                residuals?.add(predictions: scores, targets: targets)
+            } else {
+                ConfusionMatrix.add(scores: scores, targets: targets, task: task, to: &confusion)
+            }
+        }
     }
+
+    /// At most this many training rows (evenly spaced) are measured at the end: the training split
+    /// is the largest, and a full pass over it would cost a noticeable share of a short run.
+    public static let trainingSampleRows = 2000
 
     /// The file name inside a run directory.
     public static let fileName = "summary.json"
@@ -39,9 +64,11 @@ public struct RunSummary: Codable, Equatable, Sendable {
     /// Where the run was trained.
     public var environment: RunEnvironment
 
-    /// The summary of `trainer`'s run; measures every split with the current model unless the run
-    /// failed with `error` (then its weights are not worth measuring).
-    public init(trainer: Trainer, error: Error? = nil) throws {
+    /// The summary of `trainer`'s run. Unless the run failed with `error` (then its weights are
+    /// not worth measuring), the current model is measured on the test split, on at most
+    /// `trainingSampleRows` training rows and on the validation split, unless `validation` already
+    /// holds that (a validation pass of the final model, as `RunReportWriter` collects it).
+    public init(trainer: Trainer, error: Error? = nil, validation: SplitOutcome? = nil) throws {
         data = DataSummary(data: trainer.data, config: trainer.config)
         globalStep = trainer.state.globalStep
         failed = error != nil
@@ -51,24 +78,22 @@ public struct RunSummary: Codable, Equatable, Sendable {
         outcomes = []
         guard error == nil else { return }
         for split in DataSplitName.allCases {
-            guard let dataset = trainer.dataset(for: split), dataset.targets != nil else { continue }
-            outcomes.append(try Self.measure(trainer, split: split, rows: dataset.count, classNames: data.classNames))
-        }
-    }
-
-    /// One pass over `split`: the metrics and, from the same outputs, the confusion matrix or residuals.
-    private static func measure(_ trainer: Trainer, split: DataSplitName, rows: Int, classNames: [String]) throws -> SplitOutcome {
-        let task = trainer.task
-        var confusion = ConfusionMatrix.empty(task: task, classNames: classNames, outputSize: trainer.data.outputCount)
-        var residuals = task == .regression ? ResidualSample(rowCount: rows) : nil
-        let metrics = try trainer.evaluate(split: split) { scores, targets in
-            if task == .regression {
-                residuals?.add(predictions: scores, targets: targets)
-            } else {
-                ConfusionMatrix.add(scores: scores, targets: targets, task: task, to: &confusion)
+            if split == .validation, let validation {
+                outcomes.append(validation)
+                continue
             }
+            guard var dataset = trainer.dataset(for: split), dataset.targets != nil else { continue }
+            let splitRows = dataset.count
+            if split == .train && splitRows > Self.trainingSampleRows {
+                dataset = dataset.subset((0..<Self.trainingSampleRows).map { $0 * splitRows / Self.trainingSampleRows })
+            }
+            var outcome = SplitOutcome(split: split.rawValue, rowCount: dataset.count, task: trainer.task,
+                                       classNames: data.classNames, outputSize: trainer.data.outputCount)
+            let metrics = try trainer.evaluate(dataset) { outcome.add(scores: $0, targets: $1, task: trainer.task) }
+            outcome.metrics = metrics
+            if dataset.count < splitRows { outcome.sampledFrom = splitRows }
+            outcomes.append(outcome)
         }
-        return SplitOutcome(split: split.rawValue, rows: rows, metrics: metrics, confusion: confusion, residuals: residuals)
     }
 
     /// The outcome on `split`, if measured.

@@ -13,7 +13,9 @@ extension Trainer {
     func validate(logging: Bool = true) throws -> [String: Double] {
         guard let dataset = validationDataset else { return [:] }
         for callback in callbacks { callback.onValidationStart(self) }
-        let measured = try measure(dataset, batchLimit: plan.validationBatches)
+        let measured = try measure(dataset, batchLimit: plan.validationBatches) { scores, targets in
+            for callback in self.callbacks { callback.onValidationBatchEnd(self, scores: scores, targets: targets) }
+        }
         var metrics: [String: Double] = [:]
         for (name, value) in measured { metrics["val_" + name] = value }
         state.validationMetrics = metrics
@@ -37,8 +39,13 @@ extension Trainer {
         guard let dataset = dataset(for: split) else {
             throw TrainerError.invalidSetup("the run has no \(split.rawValue) split; set data.\(split == .test ? "test_size or data.test_path" : "validation_split or data.validation_path")")
         }
-        return try Evaluator(model: model, loss: loss, scores: scores, metrics: metrics)
-            .measure(dataset, batchSize: config.training.effectiveEvalBatchSize, observe: observe)
+        return try evaluate(dataset, observe: observe)
+    }
+
+    /// Loss and metrics of the model on any labelled `dataset` preprocessed like the run's splits.
+    public func evaluate(_ dataset: TabularDataset,
+                         observe: ((_ scores: Tensor, _ targets: Tensor) -> Void)? = nil) throws -> [String: Double] {
+        try measure(dataset, batchLimit: nil, observe: observe)
     }
 
     /// The rows `evaluate(split:)` measures, or nil when the run has no such split.
@@ -47,8 +54,9 @@ extension Trainer {
     }
 
     /// Loss and metrics of the model on `dataset`, at most `batchLimit` batches.
-    func measure(_ dataset: TabularDataset, batchLimit: Int?) throws -> [String: Double] {
+    func measure(_ dataset: TabularDataset, batchLimit: Int?,
+                 observe: ((_ scores: Tensor, _ targets: Tensor) -> Void)? = nil) throws -> [String: Double] {
         try Evaluator(model: model, loss: loss, scores: scores, metrics: metrics)
-            .measure(dataset, batchSize: config.training.effectiveEvalBatchSize, batchLimit: batchLimit)
+            .measure(dataset, batchSize: config.training.effectiveEvalBatchSize, batchLimit: batchLimit, observe: observe)
     }
 }

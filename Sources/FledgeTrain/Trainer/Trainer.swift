@@ -90,6 +90,10 @@ public final class Trainer {
     /// Adds a callback after those given at creation.
     public func addCallback(_ callback: any Callback) { callbacks.append(callback) }
 
+    /// Removes the callbacks `predicate` picks, e.g. a standard one a run does not want
+    /// (`trainer.removeCallbacks { $0 is RunReportWriter }`); call it before `fit`.
+    public func removeCallbacks(where predicate: (any Callback) -> Bool) { callbacks.removeAll(where: predicate) }
+
     /// The loader of the training batches, with the config's batch size, shuffling and seed.
     var trainLoader: DataLoader {
         DataLoader(dataset: trainingDataset, batchSize: config.training.batchSize,
