@@ -109,6 +109,6 @@ let package = Package(
         .testTarget(name: "FledgeEventsTests", dependencies: ["FledgeEvents", "FledgeTestSupport"]),
         .testTarget(name: "FledgeDistributedTests", dependencies: ["FledgeDistributed", "FledgeTestSupport"]),
         // Runs the built `fledge` binary as a subprocess (build it first: `swift build --build-tests`).
-        .testTarget(name: "FledgeCLITests"),
+        .testTarget(name: "FledgeCLITests", dependencies: ["FledgeNN", "FledgeTensor"]),
     ]
 )

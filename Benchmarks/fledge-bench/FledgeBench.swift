@@ -9,7 +9,7 @@ struct FledgeBench: ParsableCommand {
         commandName: "fledge-bench",
         abstract: "Fledge engine benchmarks; each prints JSON lines.",
         subcommands: [MLPBenchmark.self, DeepMLPBenchmark.self, GEMMBenchmark.self, MathOpsBenchmark.self, CSVBenchmark.self,
-                      EventsBenchmark.self]
+                      EventsBenchmark.self, AllReduceBenchmark.self, DataParallelBenchmark.self]
     )
 }
 
