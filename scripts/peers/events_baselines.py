@@ -212,7 +212,7 @@ def main():
         history, future = windows(events, points, data_start, horizon)
         data[name] = (features(history, points, preset, kinds, categories), targets(future, points, preset, labels))
     columns = data["train"][0].columns
-    params = dict(n_estimators=1000, learning_rate=0.03, num_leaves=31, min_child_samples=20, subsample=0.8,
+    params = dict(n_estimators=600, learning_rate=0.05, num_leaves=31, min_child_samples=20, subsample=0.8,
                   subsample_freq=1, colsample_bytree=0.8, random_state=args.seed, verbose=-1)
     result = {"dataset": args.dataset, "data": args.data, "events": int(len(events)),
               "entities": int(events.entity.nunique()),
