@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "FledgeMetrics", targets: ["FledgeMetrics"]),
         .library(name: "FledgeTune", targets: ["FledgeTune"]),
         .library(name: "FledgeEvents", targets: ["FledgeEvents"]),
+        .library(name: "FledgeDistributed", targets: ["FledgeDistributed"]),
         .executable(name: "fledge", targets: ["fledge"]),
         .executable(name: "fledge-bench", targets: ["fledge-bench"]),
         .executable(name: "fledge-demo", targets: ["fledge-demo"]),
@@ -30,6 +31,9 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
+        // Open MPI from Debian (libopenmpi-dev); pkg-config `ompi` gives its include and lib paths.
+        .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi",
+                       providers: [.apt(["libopenmpi-dev"])]),
         .target(
             name: "CFledgeKernels",
             path: "Sources/CFledgeKernels",
@@ -65,11 +69,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "FledgeDistributed",
+            dependencies: ["CMPI", "FledgeTensor", "FledgeNN", "FledgeData", "FledgeTrain"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "fledge",
             dependencies: [
                 "FledgeTensor", "FledgeNN", "FledgeOptim", "FledgeData", "FledgeMetrics", "FledgeTrain",
-                "FledgeTune", "FledgeEvents",
+                "FledgeTune", "FledgeEvents", "FledgeDistributed",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -77,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "fledge-bench",
             dependencies: [
-                "FledgeTensor", "FledgeNN", "FledgeOptim", "FledgeData",
+                "FledgeTensor", "FledgeNN", "FledgeOptim", "FledgeData", "FledgeDistributed", "FledgeEvents",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/fledge-bench",
@@ -98,7 +107,8 @@ let package = Package(
         .testTarget(name: "FledgeMetricsTests", dependencies: ["FledgeMetrics", "FledgeTestSupport"]),
         .testTarget(name: "FledgeTuneTests", dependencies: ["FledgeTune", "FledgeTestSupport"]),
         .testTarget(name: "FledgeEventsTests", dependencies: ["FledgeEvents", "FledgeTestSupport"]),
+        .testTarget(name: "FledgeDistributedTests", dependencies: ["FledgeDistributed", "FledgeTestSupport"]),
         // Runs the built `fledge` binary as a subprocess (build it first: `swift build --build-tests`).
-        .testTarget(name: "FledgeCLITests"),
+        .testTarget(name: "FledgeCLITests", dependencies: ["FledgeNN", "FledgeTensor"]),
     ]
 )

@@ -8,7 +8,8 @@ struct FledgeBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fledge-bench",
         abstract: "Fledge engine benchmarks; each prints JSON lines.",
-        subcommands: [MLPBenchmark.self, DeepMLPBenchmark.self, GEMMBenchmark.self, MathOpsBenchmark.self, CSVBenchmark.self]
+        subcommands: [MLPBenchmark.self, DeepMLPBenchmark.self, GEMMBenchmark.self, MathOpsBenchmark.self, CSVBenchmark.self,
+                      EventsBenchmark.self, AllReduceBenchmark.self, DataParallelBenchmark.self]
     )
 }
 

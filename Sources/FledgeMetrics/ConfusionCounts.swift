@@ -22,7 +22,7 @@ struct ConfusionCounts {
     private(set) var exactMatches = 0
 
     init(task: MetricTask, classCount: Int) {
-        precondition(task != .regression, "ConfusionCounts: a regression task has no classes")
+        precondition(task != .regression && task != .recommendation, "ConfusionCounts: a \(task) task has no classes")
         precondition(task == .binary || classCount >= 1, "ConfusionCounts: \(task) needs classCount >= 1, got \(classCount)")
         self.task = task
         self.classCount = task == .binary ? 2 : classCount
@@ -59,7 +59,7 @@ struct ConfusionCounts {
                             allRight = allRight && guess == truth
                         }
                         if allRight { exactMatches += 1 }
-                    case .regression:
+                    case .regression, .recommendation:
                         preconditionFailure("unreachable: checked in init")
                     }
                 }

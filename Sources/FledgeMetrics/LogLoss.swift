@@ -18,7 +18,7 @@ public final class LogLoss: Metric {
 
     /// A log-loss metric for `task` with `classCount` classes or labels (ignored for binary).
     public init(task: MetricTask, classCount: Int = 2, name: String = "log_loss") {
-        precondition(task != .regression, "LogLoss: a regression task has no probabilities")
+        precondition(task != .regression && task != .recommendation, "LogLoss: a \(task) task has no probabilities")
         self.task = task
         self.classCount = task == .binary ? 1 : classCount
         self.name = name

@@ -12,6 +12,7 @@ import FledgeTensor
 /// - multiclass: scores are class probabilities `[N, C]`; targets are class indices as floats `[N]` or `[N, 1]`.
 /// - multilabel: scores are per-label probabilities `[N, L]`; targets 0/1 `[N, L]`.
 /// - regression: scores are predictions `[N]`, `[N, 1]` or `[N, K]`; targets the same shape (or `[N]` for `[N, 1]`).
+/// - recommendation: scores over all items `[N, items]`; targets multi-hot (or graded) `[N, items]`.
 /// A shape that does not fit traps with a message naming the metric and both shapes (a programming error).
 public protocol Metric: AnyObject {
     /// The name the metric is logged and monitored under, e.g. `"f1_macro"`.
@@ -46,6 +47,9 @@ public enum MetricTask: String, Sendable, CaseIterable, Codable {
     case multilabel
     /// Real-valued predictions.
     case regression
+    /// One score per item per sample, judged by its top K (`TopKMetric`); targets mark the relevant
+    /// items (multi-hot `[N, items]`, or graded gains).
+    case recommendation
 }
 
 /// How per-class scores (precision, recall, F1) are combined, as scikit-learn's `average=`.

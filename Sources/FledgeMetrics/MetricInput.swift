@@ -26,7 +26,8 @@ enum MetricInput {
         case .binary: fits = width == 1 && targets.count == rows
         case .multiclass: fits = width == classCount && targets.count == rows && (targets.rank == 1 || targets.rank == 2)
         case .multilabel: fits = width == classCount && targets.shape == scores.shape
-        case .regression: preconditionFailure("\(metric): a classification metric cannot evaluate a regression task")
+        case .regression, .recommendation:
+            preconditionFailure("\(metric): a classification metric cannot evaluate a \(task) task")
         }
         precondition(fits, "\(metric): scores \(scores.shape) and targets \(targets.shape) do not fit a \(task) task "
                      + "with \(classCount) classes")

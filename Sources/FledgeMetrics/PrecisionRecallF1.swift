@@ -10,6 +10,17 @@ public final class ClassificationScore: Metric {
     /// Which ratio of the confusion counts.
     public enum Kind: String, Sendable, CaseIterable {
         case precision, recall, f1
+
+        /// precision = tp / predicted, recall = tp / actual, F1 = 2·tp / (actual + predicted); 0 when the denominator is 0.
+        func ratio(truePositives: Int, predicted: Int, actual: Int) -> Double {
+            let (numerator, denominator): (Int, Int)
+            switch self {
+            case .precision: (numerator, denominator) = (truePositives, predicted)
+            case .recall: (numerator, denominator) = (truePositives, actual)
+            case .f1: (numerator, denominator) = (2 * truePositives, actual + predicted)
+            }
+            return denominator == 0 ? 0 : Double(numerator) / Double(denominator)
+        }
     }
 
     public let name: String
@@ -61,12 +72,15 @@ public final class ClassificationScore: Metric {
 
     /// This kind's ratio for one class (or pooled counts), 0 where the denominator is 0.
     private func ratio(truePositives: Int, predicted: Int, actual: Int) -> Double {
-        let (numerator, denominator): (Int, Int)
-        switch kind {
-        case .precision: (numerator, denominator) = (truePositives, predicted)
-        case .recall: (numerator, denominator) = (truePositives, actual)
-        case .f1: (numerator, denominator) = (2 * truePositives, actual + predicted)
+        kind.ratio(truePositives: truePositives, predicted: predicted, actual: actual)
+    }
+
+    /// This kind's score for every class `0..<classCount` (binary: classes 0 and 1), as scikit-learn's
+    /// `average=None` with `labels=range(classCount)`: a class never seen scores 0. Empty before any sample.
+    public func perClass() -> [Double] {
+        guard counts.samples > 0 else { return [] }
+        return (0..<counts.classCount).map {
+            ratio(truePositives: counts.truePositives[$0], predicted: counts.predicted[$0], actual: counts.actual[$0])
         }
-        return denominator == 0 ? 0 : Double(numerator) / Double(denominator)
     }
 }

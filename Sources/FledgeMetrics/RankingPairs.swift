@@ -13,7 +13,7 @@ struct RankingPairs {
     private(set) var positives: [[Bool]]
 
     init(task: MetricTask, classCount: Int) {
-        precondition(task != .regression, "RankingPairs: a regression task has no ranking")
+        precondition(task != .regression && task != .recommendation, "RankingPairs: a \(task) task has no ranking")
         self.task = task
         columns = task == .binary ? 1 : classCount
         scores = Array(repeating: [], count: columns)

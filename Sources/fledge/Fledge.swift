@@ -12,7 +12,8 @@ struct Fledge: ParsableCommand {
         commandName: "fledge",
         abstract: "Train, evaluate and export machine-learning models in Swift.",
         version: FledgeVersion.current,
-        subcommands: [Train.self, Evaluate.self, Predict.self, Init.self, Info.self, Report.self, Compare.self]
+        subcommands: [Train.self, GenerateEvents.self, Evaluate.self, Test.self, Predict.self, Init.self, Info.self, Report.self,
+                      Compare.self, CrossValidate.self]
     )
 
     /// Parses and runs a subcommand; ArgumentParser reports its own usage errors, every other error

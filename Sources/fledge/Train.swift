@@ -1,5 +1,8 @@
 import ArgumentParser
+import FledgeDistributed
+import FledgeEvents
 import FledgeTrain
+import FledgeTune
 import Foundation
 
 /// `fledge train config.yaml`: trains as the config says and writes the run directory.
@@ -9,6 +12,8 @@ struct Train: ParsableCommand {
         discussion: """
             Writes <experiment_dir>/<run_id>/ with the resolved config.yaml, metrics.jsonl, \
             checkpoints/ and the final model/ bundle. Start from `fledge init --task binary > config.yaml`.
+            Data-parallel: `mpirun -np N fledge train config.yaml` (or training.strategy: ddp with \
+            training.devices: N, which starts mpirun itself); rank 0 writes and prints (docs/distributed.md).
             """
     )
 
@@ -31,12 +36,37 @@ struct Train: ParsableCommand {
     var verbose = false
 
     func run() throws {
+        // An events config (it has data_sources) trains on event histories at temporal split points.
+        if EventsConfig.isEventsConfig(path: config) {
+            return try EventsCommands.train(path: config, overrides: overrides, resume: resume, progress: progress, quiet: quiet)
+        }
         let config = try FledgeConfig.load(path: config, overrides: overrides)
-        let trainer = try Trainer(config: config, model: nil, progress: progress)
+        if config.seeds.isMultiSeed { return try runSeeds(config) }
+        switch try DistributedLaunch.mode(for: config.training, environment: ProcessInfo.processInfo.environment) {
+        case .single:
+            try train(config, synchronizer: nil)
+        case .relaunch(let processes):
+            try DataParallelRun.relaunch(processes: processes)
+        case .dataParallel:
+            let synchronizer = DataParallelRun.join()
+            do {
+                try train(config, synchronizer: synchronizer)
+            } catch {
+                DataParallelRun.fail(error, synchronizer: synchronizer)
+            }
+            synchronizer.communicator.finalize()
+        }
+    }
+
+    /// Trains and, on rank 0 (or alone), prints the summary, test metrics and diagnosis.
+    private func train(_ config: FledgeConfig, synchronizer: DataParallel?) throws {
+        let primary = synchronizer?.isPrimary ?? true
+        let trainer = try Trainer(config: config, model: nil, progress: primary ? progress : nil, synchronizer: synchronizer)
         let result: TrainingResult
         do {
             result = try trainer.fit(resumeFrom: resume)
         } catch {
+            guard primary else { throw error }
             // A loss that went NaN/infinite stops training; its step is logged, so the diagnosis
             // says what it means on stdout (the error stays the one stderr line).
             if case TrainerError.nonFiniteLoss = error {
@@ -47,6 +77,7 @@ struct Train: ParsableCommand {
             }
             throw error
         }
+        guard primary else { return }
         // The run report has measured the test split already (summary.json); measure only without it.
         let saved = try result.runDirectory.flatMap { try RunSummary.load(from: $0.appendingPathComponent(RunSummary.fileName)) }
         let test = trainer.data.test == nil ? nil : try saved?.outcome(.test)?.metrics ?? trainer.evaluate(split: .test)
@@ -55,6 +86,26 @@ struct Train: ParsableCommand {
         if let run = result.runDirectory, let diagnosis = try? TrainingDiagnosis.diagnose(run: RunDirectory(root: run)) {
             print(diagnosis.text())
         }
+    }
+
+    /// `seeds.max_seeds > 1`: trains the seeds, prints one line per seed and mean ± std of every
+    /// metric, and says where the report and the best model are.
+    private func runSeeds(_ config: FledgeConfig) throws {
+        guard resume == nil else {
+            throw ValidationError("--resume continues one run; with seeds.max_seeds > 1 use seeds.use_cache: true to reuse trained seeds")
+        }
+        let quiet = quiet, verbose = verbose
+        let runner = MultiSeedRunner(config: config, progress: {
+            quiet ? nil : verbose ? ProgressPrinter(everyStep: true) : ProgressPrinter()
+        }, log: { print($0) })
+        let result = try runner.run()
+        let report = result.report
+        if let reason = report.earlyStopReason { print("stopped early: \(reason)") }
+        print("seeds: \(report.seedsTried) tried, \(report.convergentCount) converged; best seed "
+              + (report.bestSeed.map(String.init) ?? "none") + " (\(report.convergenceMetric) "
+              + (report.runs.first { $0.seed == report.bestSeed }?.evalScore.map(MetricsText.format) ?? "n/a") + ")")
+        print("report: \(result.seedsDirectory.appendingPathComponent(SeedReport.fileName).path)")
+        if let model = result.bestModelDirectory { print("run: \(model.deletingLastPathComponent().path)") }
     }
 
     /// What shows progress: nothing (--quiet), every step (--verbose), a live bar on a terminal,

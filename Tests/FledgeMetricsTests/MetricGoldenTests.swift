@@ -8,8 +8,13 @@ import Testing
 /// batch splits: streaming must give the same value however the data is cut.
 struct MetricGoldenTests {
     let file: GoldenFile
+    /// Ranking-at-K cases (scripts/reference/golden_ranking.py): recommendation and multilabel.
+    let ranking: GoldenFile
 
-    init() throws { file = try GoldenFile.load("metrics") }
+    init() throws {
+        file = try GoldenFile.load("metrics")
+        ranking = try GoldenFile.load("ranking")
+    }
 
     /// Batch sizes to cut each case into: one batch, single rows, uneven pieces.
     static let splits: [[Int]] = [[Int.max], [1], [7], [3, 1, 11, 2]]
@@ -30,7 +35,7 @@ struct MetricGoldenTests {
     }
 
     private func checkTask(_ task: MetricTask) throws {
-        let cases = file.cases(prefixed: "\(task.rawValue)/")
+        let cases = (file.cases + ranking.cases).filter { $0.name.hasPrefix("\(task.rawValue)/") }
         #expect(!cases.isEmpty)
         for golden in cases {
             let classCount = Int(golden.attributes["class_count"]!.number!)
@@ -52,10 +57,12 @@ struct MetricGoldenTests {
     @Test func multiclassMetricsMatchScikitLearn() throws { try checkTask(.multiclass) }
     @Test func multilabelMetricsMatchScikitLearn() throws { try checkTask(.multilabel) }
     @Test func regressionMetricsMatchScikitLearn() throws { try checkTask(.regression) }
+    @Test func recommendationMetricsMatchScikitLearnAndTheReference() throws { try checkTask(.recommendation) }
 
     @Test func everyFactoryNameIsCoveredByTheFixture() {
         for task in MetricTask.allCases {
-            let covered = Set(file.cases(prefixed: "\(task.rawValue)/").flatMap { $0.outputs.keys })
+            let covered = Set((file.cases + ranking.cases).filter { $0.name.hasPrefix("\(task.rawValue)/") }
+                .flatMap { $0.outputs.keys })
             #expect(Set(MetricFactory.names(for: task)).isSubset(of: covered), "\(task)")
         }
     }

@@ -38,6 +38,15 @@ def set_scores(y_true, y_pred, default_average, labels=None):
     return out
 
 
+def per_class_scores(y_true, y_pred, classes):
+    """<metric>_class_<i>: scikit-learn's average=None over labels=range(classes)."""
+    out = {}
+    for metric, scorer in SCORERS.items():
+        values = scorer(y_true, y_pred, average=None, labels=list(range(classes)), zero_division=0)
+        out.update({f"{metric}_class_{i}": v for i, v in enumerate(values)})
+    return out
+
+
 def binary_case(name, scores, targets, ranking=True):
     scores, targets = f32(scores), np.asarray(targets, dtype=np.int64)
     out = set_scores(targets, (scores > 0.5).astype(np.int64), "binary")
@@ -52,6 +61,7 @@ def multiclass_case(name, scores, targets, ranking=True):
     scores, targets = f32(scores), np.asarray(targets, dtype=np.int64)
     classes = scores.shape[1]
     out = set_scores(targets, scores.argmax(axis=1), "macro")
+    out.update(per_class_scores(targets, scores.argmax(axis=1), classes))
     if ranking:
         out["auroc"] = out["roc_auc"] = skm.roc_auc_score(targets, scores, multi_class="ovr", average="macro")
         out["average_precision"] = skm.average_precision_score(targets, scores, average="macro")
@@ -63,6 +73,7 @@ def multiclass_case(name, scores, targets, ranking=True):
 def multilabel_case(name, scores, targets):
     scores, targets = f32(scores), np.asarray(targets, dtype=np.int64)
     out = set_scores(targets, (scores > 0.5).astype(np.int64), "macro")
+    out.update(per_class_scores(targets, (scores > 0.5).astype(np.int64), targets.shape[1]))
     out["auroc"] = out["roc_auc"] = skm.roc_auc_score(targets, scores, average="macro")
     out["average_precision"] = skm.average_precision_score(targets, scores, average="macro")
     # scikit-learn's log_loss has no multilabel form; Fledge's is the binary loss averaged over labels.

@@ -30,15 +30,21 @@ public struct DataLoader: Sendable {
     public let dropLast: Bool
     /// The seed of the shuffling.
     public let seed: UInt64
+    /// In a data-parallel job, the part of each (global) batch this rank reads; nil reads whole batches.
+    public var sampler: DistributedSampler?
 
     /// Creates a loader.
-    public init(dataset: TabularDataset, batchSize: Int, shuffle: Bool = true, dropLast: Bool = false, seed: UInt64 = 0) {
+    public init(
+        dataset: TabularDataset, batchSize: Int, shuffle: Bool = true, dropLast: Bool = false, seed: UInt64 = 0,
+        sampler: DistributedSampler? = nil
+    ) {
         precondition(batchSize > 0, "DataLoader: batchSize must be positive, not \(batchSize)")
         self.dataset = dataset
         self.batchSize = batchSize
         self.shuffle = shuffle
         self.dropLast = dropLast
         self.seed = seed
+        self.sampler = sampler
     }
 
     /// Batches per epoch.
@@ -55,14 +61,15 @@ public struct DataLoader: Sendable {
         return rows
     }
 
-    /// The rows of one batch of an epoch.
+    /// The rows of one batch of an epoch (this rank's shard of it when `sampler` is set).
     public func rows(epoch: Int, batch: Int) -> [Int] {
         rows(inOrder: order(epoch: epoch), batch: batch)
     }
 
     private func rows(inOrder order: [Int], batch: Int) -> [Int] {
         let start = batch * batchSize
-        return Array(order[start..<Swift.min(start + batchSize, order.count)])
+        let global = Array(order[start..<Swift.min(start + batchSize, order.count)])
+        return sampler?.shard(global) ?? global
     }
 
     /// Builds one batch synchronously.

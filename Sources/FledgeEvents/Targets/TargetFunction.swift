@@ -13,14 +13,17 @@ public enum Target: Sendable, Equatable {
     case binary(Bool)
     /// A class index into the task's class names (multiclass).
     case classIndex(Int)
+    /// A class by name (multiclass); a name the task does not list skips the sample.
+    case className(String)
     /// One 0/1 label per task label name (multilabel).
     case labels([Bool])
     /// A number (regression).
     case value(Double)
     /// Several numbers (multi-output regression).
     case values([Double])
-    /// Item codes (indices into the item column's vocabulary) the entity interacts with (recommendation).
-    case items([Int])
+    /// The items (values of the task's item column) the entity interacts with (recommendation);
+    /// items outside the task's item list are ignored.
+    case items([String])
 }
 
 /// Where and why a target is being computed.

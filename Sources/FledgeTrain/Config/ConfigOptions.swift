@@ -108,3 +108,13 @@ public enum ReportTarget: String, ConfigOption {
     /// TensorBoard event files under `<run>/tensorboard/`.
     case tensorboard
 }
+
+/// How training runs across processes (`training.strategy`).
+public enum TrainingStrategy: String, ConfigOption {
+    /// Data parallel when started by `mpirun -np N` with N > 1, else one process.
+    case auto
+    /// One process; an error under `mpirun -np N` with N > 1.
+    case single
+    /// Data parallel over MPI (FledgeDistributed): each rank trains on its shard of every batch.
+    case ddp
+}

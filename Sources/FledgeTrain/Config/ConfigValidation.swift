@@ -49,6 +49,14 @@ extension FledgeConfig {
             try require(maxSteps > 0, "training.max_steps", "training.max_steps is \(maxSteps); it must be positive")
         }
         try require(t.batchSize > 0, "training.batch_size", "training.batch_size is \(t.batchSize); it must be positive")
+        if let devices = t.devices {
+            try require(devices > 0, "training.devices", "training.devices is \(devices); it must be a positive number of processes")
+            try require(devices == 1 || t.strategy != .single, "training.devices",
+                        "training.devices is \(devices) but training.strategy is single; set training.strategy: ddp or devices: 1")
+            try require(devices <= t.batchSize, "training.devices",
+                        "training.devices is \(devices) but training.batch_size (the global batch) is \(t.batchSize); "
+                            + "each process needs at least one row per batch: raise batch_size or lower devices")
+        }
         if let size = t.evalBatchSize {
             try require(size > 0, "training.eval_batch_size", "training.eval_batch_size is \(size); it must be positive")
         }

@@ -81,6 +81,12 @@ public struct TrainingConfig: ConfigSection {
     /// The learning-rate schedule; null keeps the rate constant; a name alone (`scheduler: cosine`)
     /// is that type with the section's defaults. Default null.
     public var scheduler: SchedulerConfig?
+    /// `auto` (data parallel when started by `mpirun -np N`, N > 1), `single` (one process) or
+    /// `ddp` (data parallel over MPI; `batch_size` is the global batch, split across the ranks). Default `auto`.
+    public var strategy: TrainingStrategy = .auto
+    /// The processes a data-parallel run expects (`mpirun -np devices`); null takes what mpirun
+    /// started. `fledge train` with `strategy: ddp` and `devices: N` outside mpirun starts mpirun itself. Default null.
+    public var devices: Int?
     /// The number format of the matrix products, as Lightning's `precision`: `32-true` (also `32`)
     /// or `bf16-mixed` (also `bf16`): bf16 GEMM operands and stored activations, Float32
     /// accumulation and master weights (see docs/precision.md). float16 and float64 values are
@@ -105,6 +111,7 @@ public struct TrainingConfig: ConfigSection {
         case reportTo = "report_to"
         case shuffle, dropLast = "drop_last"
         case earlyStopping = "early_stopping", checkpoint, scheduler, precision
+        case strategy, devices
     }
 
     public static let keyNames = CodingKeys.allCases.map(\.stringValue)
@@ -163,6 +170,8 @@ public struct TrainingConfig: ConfigSection {
         } else {
             scheduler = try c.decodeIfPresent(SchedulerConfig.self, forKey: .scheduler)
         }
+        strategy = try c.value(.strategy, or: strategy)
+        devices = try c.decodeIfPresent(Int.self, forKey: .devices)
         precision = try Self.decodePrecision(c)
     }
 

@@ -43,6 +43,24 @@ public final class FledgeModel {
     /// Loads a bundle; `from` may also be a run directory (its `model/` is used). Throws
     /// `ModelBundleError` naming the file and what to do when something is missing or unreadable.
     public static func load(from url: URL) throws -> FledgeModel {
+        let (directory, info, network) = try loadNetwork(from: url)
+        let preprocessor: Preprocessor
+        let file = directory.appendingPathComponent(preprocessorFile)
+        guard FileManager.default.fileExists(atPath: file.path) else {
+            throw ModelBundleError.missingFile(bundle: directory.path, file: preprocessorFile)
+        }
+        do {
+            preprocessor = try Preprocessor.read(from: file)
+        } catch {
+            throw ModelBundleError.unreadable(file: file.path, reason: "\(error)")
+        }
+        return try FledgeModel(network: network, info: info, preprocessor: preprocessor)
+    }
+
+    /// The bundle directory (`url` or its `model/`), its description and its MLP with the trained
+    /// weights, without the tabular preprocessing: for models whose inputs are made elsewhere
+    /// (FledgeEvents' features). Throws `ModelBundleError` as `load(from:)` does.
+    public static func loadNetwork(from url: URL) throws -> (directory: URL, info: ModelDescription, network: any Layer) {
         var directory = url
         let fileManager = FileManager.default
         if !fileManager.fileExists(atPath: directory.appendingPathComponent(descriptionFile).path),
@@ -70,14 +88,6 @@ public final class FledgeModel {
                                              reason: "format version \(info.formatVersion); this Fledge reads \(ModelDescription.currentFormatVersion)")
         }
         guard info.architecture == "mlp" else { throw ModelBundleError.customArchitecture(bundle: directory.path) }
-        let preprocessor: Preprocessor
-        do {
-            preprocessor = try Preprocessor.read(from: file(preprocessorFile))
-        } catch let error as ModelBundleError {
-            throw error
-        } catch {
-            throw ModelBundleError.unreadable(file: directory.appendingPathComponent(preprocessorFile).path, reason: "\(error)")
-        }
         let network = try MLP(inputSize: info.inputSize, layers: info.layers, outputSize: info.outputSize,
                               activation: info.activation, dropout: info.dropout, normalization: info.normalization)
         let weights = try file(weightsFile)
@@ -86,22 +96,23 @@ public final class FledgeModel {
         } catch {
             throw ModelBundleError.unreadable(file: weights.path, reason: "\(error)")
         }
-        return try FledgeModel(network: network, info: info, preprocessor: preprocessor)
+        network.eval()
+        return (directory, info, network)
     }
 
-    /// The model's outputs for every row of `table` (labels not needed), with the ids of the
-    /// configured id column. Throws `DataError` for rows the preprocessing cannot read.
-    public func predict(_ table: DataTable) throws -> Predictions {
-        let dataset = try preprocessor.transform(table, requireLabels: false)
+    /// The model's outputs for every row of `table` (or only `rows`; labels not needed), with the
+    /// ids of the configured id column. Throws `DataError` for rows the preprocessing cannot read.
+    public func predict(_ table: DataTable, rows: [Int]? = nil) throws -> Predictions {
+        let dataset = try preprocessor.transform(table, rows: rows, requireLabels: false)
         let logits = withoutGradients { network(dataset.features) }
         return Predictions(task: info.task, classNames: info.classNames, ids: dataset.ids,
                            scores: task.scores(fromLogits: logits), predictions: task.predictions(fromLogits: logits))
     }
 
-    /// Loss and metrics on the labelled rows of `table` (the bundle's metrics unless `metrics`
-    /// names others). Throws `DataError` for unreadable rows or labels unseen in training.
-    public func evaluate(_ table: DataTable, metrics names: [String]? = nil) throws -> [String: Double] {
-        let dataset = try preprocessor.transform(table, requireLabels: true)
+    /// Loss and metrics on the labelled rows of `table` (or only `rows`; the bundle's metrics unless
+    /// `metrics` names others). Throws `DataError` for unreadable rows or labels unseen in training.
+    public func evaluate(_ table: DataTable, rows: [Int]? = nil, metrics names: [String]? = nil) throws -> [String: Double] {
+        let dataset = try preprocessor.transform(table, rows: rows, requireLabels: true)
         var metrics: [any Metric] = []
         for name in names ?? info.metrics {
             metrics.append(try MetricFactory.make(name: name, task: task.metricTask, classCount: task.metricClassCount))

@@ -64,8 +64,8 @@ public struct Predictions: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// RFC 4180 quoting when a field holds a comma, quote or line break.
-    static func quoted(_ field: String) -> String {
+    /// `field` as a CSV field: RFC 4180 quoting when it holds a comma, quote or line break.
+    public static func quoted(_ field: String) -> String {
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -5,15 +5,16 @@ import FledgeTensor
 
 /// Streams a dataset through a model in evaluation mode, without recording gradients, and
 /// returns the mean loss and each metric (`loss`, `accuracy`, ...). The trainer's validation and
-/// `FledgeModel.evaluate` share it, so both report the same numbers.
-struct Evaluator {
+/// `FledgeModel.evaluate` share it, so both report the same numbers (FledgeEvents' reloaded
+/// models too).
+public struct Evaluator {
     let model: any Layer
     let loss: Trainer.LossFunction
     let scores: (Tensor) -> Tensor
     let metrics: [any Metric]
 
     /// An evaluator computing `task`'s loss and scores.
-    init(task: TaskSpec, model: any Layer, metrics: [any Metric]) {
+    public init(task: TaskSpec, model: any Layer, metrics: [any Metric]) {
         self.init(model: model, loss: { task.loss(logits: $0, targets: $1) },
                   scores: { task.scores(fromLogits: $0) }, metrics: metrics)
     }
@@ -27,7 +28,7 @@ struct Evaluator {
 
     /// The mean loss and metrics over `dataset` (at most `batchLimit` batches); `observe` sees each
     /// batch's scores and metric targets (e.g. to build a confusion matrix in the same pass).
-    func measure(_ dataset: TabularDataset, batchSize: Int, batchLimit: Int? = nil,
+    public func measure(_ dataset: TabularDataset, batchSize: Int, batchLimit: Int? = nil,
                  observe: ((_ scores: Tensor, _ targets: Tensor) -> Void)? = nil) throws -> [String: Double] {
         let wasTraining = model.isTraining
         model.eval()

@@ -15,12 +15,14 @@ extension Trainer {
     /// `loss` and `metrics` replace the config's when given, and `callbacks` run before the
     /// standard ones (early stopping, LR monitor, metrics logger, curves, run report, progress, checkpointing).
     /// `progress` shows progress (ProgressPrinter lines or a ProgressBar); nil trains silently (`fledge train --quiet`).
+    /// `synchronizer` makes the trainer one rank of a data-parallel job: ranks other than 0 then get
+    /// no progress, logging or checkpoint callbacks and write nothing.
     /// `data` replaces the splits the config describes (cross-validation folds, say: build it with
     /// `TrainingData(config:table:rows:)`, which fits the preprocessing on the given training rows).
     public convenience init(
         config: FledgeConfig, data: TrainingData? = nil, model: (any Layer)?, callbacks: [any Callback] = [],
         loss: TaskSpec.LossFunction? = nil, metrics: [any Metric]? = nil,
-        progress: (any Callback)? = ProgressPrinter()
+        progress: (any Callback)? = ProgressPrinter(), synchronizer: (any GradientSynchronizer)? = nil
     ) throws {
         let data = try data ?? TrainingData(config: config)
         if model == nil, data.train.categoricalIndices != nil {
@@ -45,11 +47,17 @@ extension Trainer {
             config: config, data: data, model: model, task: config.model.task, optimizer: optimizer,
             scheduler: scheduler?.scheduler, schedulerInterval: scheduler?.interval ?? .step,
             loss: { taskCopy.loss(logits: $0, targets: $1) }, scores: { taskCopy.scores(fromLogits: $0) },
-            metrics: metrics, callbacks: callbacks + Self.standardCallbacks(config, printer: progress))
+            metrics: metrics, callbacks: callbacks + Self.standardCallbacks(
+                config, printer: progress, writesFiles: synchronizer?.isPrimary ?? true))
+        self.synchronizer = synchronizer
     }
 
     /// The callbacks the config asks for, ModelCheckpoint last so it saves every other state.
-    public static func standardCallbacks(_ config: FledgeConfig, printer: (any Callback)? = ProgressPrinter()) -> [any Callback] {
+    /// With `writesFiles` false (ranks other than 0 of a data-parallel job) only those that steer
+    /// training (early stopping) are made.
+    public static func standardCallbacks(
+        _ config: FledgeConfig, printer: (any Callback)? = ProgressPrinter(), writesFiles: Bool = true
+    ) -> [any Callback] {
         let training = config.training
         var callbacks: [any Callback] = []
         if let stopping = training.earlyStopping {
@@ -57,6 +65,7 @@ extension Trainer {
                                            minDelta: stopping.minDelta, checkFinite: stopping.checkFinite,
                                            divergenceThreshold: stopping.divergenceThreshold))
         }
+        guard writesFiles else { return callbacks }
         callbacks += [LearningRateMonitor(), MetricsLogger(), LearningCurvesWriter(), RunReportWriter()]
         if training.reportTo.contains(.tensorboard) { callbacks.append(TensorBoardLogger()) }
         if let printer { callbacks.append(printer) }

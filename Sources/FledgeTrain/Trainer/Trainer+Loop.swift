@@ -31,6 +31,7 @@ extension Trainer {
             if state.batchInEpoch < plan.trainBatches {
                 for batch in loader.batches(epoch: state.epoch, startingAt: state.batchInEpoch) {
                     try trainBatch(batch)
+                    agreeOnStop()
                     if state.shouldStop || state.globalStep >= plan.maxSteps || state.batchInEpoch >= plan.trainBatches {
                         break
                     }
@@ -39,6 +40,7 @@ extension Trainer {
             // Stopped inside the epoch: its end-of-epoch work is left for a resumed run.
             guard state.batchInEpoch >= plan.trainBatches else { break }
             try finishEpoch()
+            agreeOnStop()
             if state.shouldStop { break }
         }
         // max_steps can end training between validations; measure the final weights once.
@@ -55,9 +57,9 @@ extension Trainer {
         guard let targets = batch.targets else {
             throw TrainerError.invalidSetup("the training rows have no labels; set data.label_column")
         }
-        let output = model(batch.features)
-        let lossTensor = loss(output, targets)
-        let value = Double(lossTensor.item)
+        // A rank whose shard of a short last batch is empty only joins the collectives.
+        let lossTensor = batch.count > 0 ? loss(model(batch.features), targets) : nil
+        let (value, scale, globalRows) = globalLoss(local: lossTensor.map { Double($0.item) } ?? 0, rows: batch.count)
         state.lastLoss = value
         guard value.isFinite else {
             optimizer.zeroGradients()
@@ -69,15 +71,17 @@ extension Trainer {
             throw TrainerError.nonFiniteLoss(value: value, step: state.globalStep, epoch: state.epoch,
                                              batch: state.batchInEpoch, lastCheckpoint: lastCheckpoint?.path)
         }
-        // Scaling each batch's loss by 1/N makes N accumulated batches match one N-times-larger batch.
-        (plan.accumulation > 1 ? lossTensor * (1 / Float(plan.accumulation)) : lossTensor).backward()
+        // Scaling each batch's loss by 1/N makes N accumulated batches match one N-times-larger batch;
+        // `scale` (1 for one process) weights this rank's share of the global batch.
+        let factor = plan.accumulation > 1 ? scale * (1 / Float(plan.accumulation)) : scale
+        if let lossTensor { (factor == 1 ? lossTensor : lossTensor * factor).backward() }
         accumulatedBatches += 1
         state.batchInEpoch += 1
         state.epochLossSum += value
         state.epochLossCount += 1
         windowLoss.sum += value
         windowLoss.count += 1
-        stepClock.samples += batch.rows.count
+        stepClock.samples += globalRows
         if accumulatedBatches == plan.accumulation {
             optimizerStep()
             if let every = plan.evalSteps, state.globalStep % every == 0 { _ = try validate() }
@@ -88,6 +92,7 @@ extension Trainer {
 
     /// Clips, steps the optimizer and a per-step schedule, and clears the gradients.
     func optimizerStep() {
+        synchronizeGradients()
         let training = config.training
         if let limit = training.gradientClipVal, limit > 0 {
             switch training.gradientClipAlgorithm {

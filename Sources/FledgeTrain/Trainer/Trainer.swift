@@ -39,6 +39,9 @@ public final class Trainer {
     public internal(set) var runDirectory: RunDirectory?
     /// The task the run trains, which decides how targets are compared with outputs.
     public let task: TaskKind
+    /// The data-parallel backend (FledgeDistributed's `DataParallel`), or nil for one process.
+    /// Set it before `fit`; rank 0 alone writes files (`Trainer+DataParallel.swift`).
+    public var synchronizer: (any GradientSynchronizer)?
 
     let loss: LossFunction
     let scores: (Tensor) -> Tensor
@@ -91,7 +94,7 @@ public final class Trainer {
     var trainLoader: DataLoader {
         DataLoader(dataset: trainingDataset, batchSize: config.training.batchSize,
                    shuffle: config.training.shuffle && TrainingPlan.overfitRows(config.training, data: data) == nil,
-                   dropLast: config.training.dropLast, seed: config.experiment.seed)
+                   dropLast: config.training.dropLast, seed: config.experiment.seed, sampler: distributedSampler)
     }
 
     /// The rows training uses: all training rows, or the first `overfit_batches` batches.
@@ -113,6 +116,7 @@ public final class Trainer {
         defer { if deterministic { Threading.setThreadCount(threads) } }
         try openRun(resumeFrom: resumeFrom)
         if let resumeFrom { try resume(from: resumeFrom) } else { startFresh() }
+        startDataParallel()
         state.shouldStop = false
         state.stopReason = nil
         for callback in callbacks { callback.onFitStart(self) }
@@ -126,8 +130,9 @@ public final class Trainer {
                     state.validationMetrics = Dictionary(uniqueKeysWithValues: measured.map { ("val_" + $0.key, $0.value) })
                 }
             }
-            if plan.writesFiles, let runDirectory { try saveModelBundle(to: runDirectory.modelDirectory) }
+            if plan.writesFiles, isPrimaryRank, let runDirectory { try saveModelBundle(to: runDirectory.modelDirectory) }
         } catch {
+            failDataParallel(error)
             for callback in callbacks { callback.onException(self, error: error) }
             throw error
         }
@@ -153,6 +158,11 @@ public final class Trainer {
         } else {
             runDirectory = RunDirectory.make(experimentDirectory: experiment.experimentDir,
                                              name: experiment.name, runID: experiment.runId)
+        }
+        // Other ranks only read (a checkpoint to resume); rank 0 creates and writes the run.
+        guard isPrimaryRank else {
+            if resumeFrom == nil { runDirectory = nil }
+            return
         }
         do {
             try runDirectory?.prepare(configYAML: config.resolvedYAML())

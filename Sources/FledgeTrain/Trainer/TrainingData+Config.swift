@@ -7,12 +7,18 @@ extension TrainingData {
     /// `TrainerError.invalidSetup` for a config that names no data.
     public init(config: FledgeConfig) throws {
         let table = try Self.readTable(config: config)
+        try self.init(config: config, table: table, rows: Self.splitRows(table, config: config))
+    }
+
+    /// The rows of `table` that `init(config:)` trains, validates and tests on: the config's
+    /// seeded (stratified for classification) split; a part with its own file is empty.
+    public static func splitRows(_ table: DataTable, config: FledgeConfig) throws
+        -> (train: [Int], validation: [Int], test: [Int]) {
         let data = config.data
-        let split = DataSplit.split(
-            count: table.rowCount, stratifyBy: try Self.stratificationLabels(table, config: config),
+        return DataSplit.split(
+            count: table.rowCount, stratifyBy: try stratificationLabels(table, config: config),
             validationFraction: data.validationPath == nil ? data.validationSplit : 0,
             testFraction: data.testPath == nil ? data.testSize : 0, seed: config.experiment.seed)
-        try self.init(config: config, table: table, rows: split)
     }
 
     /// The splits of `table` given as row numbers (cross-validation folds, say): the preprocessing

@@ -1,0 +1,49 @@
+import FledgeData
+import FledgeMetrics
+import FledgeTensor
+import FledgeTrain
+
+/// The steps training, testing and prediction share: opening the store, turning labelled
+/// samples into a dataset, choosing metrics.
+public enum EventDatasets {
+    /// Loads the config's sources, dropping (and counting) events before `data_start_date`.
+    public static func openStore(_ config: EventsConfig, readers: EventTableReaders = .standard) throws -> EventStore {
+        let dataStart = try config.dataParams.dataStartDate.map { text -> Int64 in
+            guard let value = try TimestampParser(format: "iso8601").parse(text) else {
+                throw EventsError.invalidSetup("data_params.data_start_date: '\(text)' is not a date; write it as 2024-01-01")
+            }
+            return value
+        }
+        return try EventStore.load(config.dataSources, readers: readers,
+                                   options: EventStoreOptions(dataStart: dataStart, maxCategories: config.dataParams.maxCategories))
+    }
+
+    /// The features (standardised with `scaler`) and encoded targets of labelled samples; the
+    /// `ids` are the entity ids. Nil when nothing is left.
+    public static func dataset(_ labeled: LabeledSamples, extractor: FeatureExtractor, scaler: FeatureScaler,
+                               task: any EventTask) throws -> TabularDataset? {
+        let (targets, kept) = try task.encode(labeled.targets)
+        guard !kept.isEmpty else { return nil }
+        let samples = kept.map { labeled.samples[$0] }
+        return TabularDataset(features: scaler.apply(extractor.features(samples)), targets: targets,
+                              ids: samples.map { extractor.store.entityIDs[$0.entity] })
+    }
+
+    /// The metrics of `task`: `names` if given, else the task's defaults. Recommendation defaults
+    /// to the ranking metrics at `top_k` that FledgeMetrics provides, with micro F1 and AUROC
+    /// when it has none of them.
+    public static func metrics(_ names: [String]?, task: any EventTask, topK: Int) throws -> [any Metric] {
+        let metricTask = task.kind.trainerTask.metricTask
+        let count = task.kind == .binary ? 2 : task.outputSize
+        if let names {
+            return try names.map { try MetricFactory.make(name: $0, task: metricTask, classCount: count) }
+        }
+        if task.kind == .recommendation {
+            let ranking = ["precision@\(topK)", "recall@\(topK)", "hit_rate@\(topK)", "map@\(topK)", "mrr", "ndcg@\(topK)"]
+            let available = ranking.compactMap { try? MetricFactory.make(name: $0, task: metricTask, classCount: count) }
+            if !available.isEmpty { return available }
+            return try ["f1_micro", "auroc"].map { try MetricFactory.make(name: $0, task: metricTask, classCount: count) }
+        }
+        return try task.kind.trainerTask.defaultMetrics.map { try MetricFactory.make(name: $0, task: metricTask, classCount: count) }
+    }
+}
