@@ -21,11 +21,7 @@ public final class BFloat16Storage: @unchecked Sendable {
     /// Allocates uninitialised memory for `count` elements.
     public init(uninitializedCount count: Int) {
         self.count = count
-        var raw: UnsafeMutableRawPointer?
-        let bytes = Swift.max(count, 1) * MemoryLayout<UInt16>.stride
-        let status = posix_memalign(&raw, 64, bytes)
-        precondition(status == 0 && raw != nil, "BFloat16Storage: cannot allocate \(bytes) bytes")
-        base = raw!.bindMemory(to: UInt16.self, capacity: Swift.max(count, 1))
+        base = allocateAligned(UInt16.self, count: count, for: "BFloat16Storage")
         isCounted = MemoryStatistics.allocated(count * MemoryLayout<UInt16>.stride)
     }
 

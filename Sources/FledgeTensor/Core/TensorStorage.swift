@@ -4,6 +4,15 @@ import Glibc
 import Darwin
 #endif
 
+/// 64-byte aligned memory for `count` elements (at least one), freed with `free`.
+func allocateAligned<Element>(_ type: Element.Type, count: Int, for owner: String) -> UnsafeMutablePointer<Element> {
+    var raw: UnsafeMutableRawPointer?
+    let bytes = Swift.max(count, 1) * MemoryLayout<Element>.stride
+    let status = posix_memalign(&raw, 64, bytes)
+    precondition(status == 0 && raw != nil, "\(owner): cannot allocate \(bytes) bytes")
+    return raw!.bindMemory(to: Element.self, capacity: Swift.max(count, 1))
+}
+
 /// A reference-counted, 64-byte aligned, contiguous Float32 buffer.
 ///
 /// Storage is the unit of sharing: a `Tensor` is a shape plus a storage, and copying a tensor
@@ -25,11 +34,7 @@ public final class TensorStorage: @unchecked Sendable {
     /// Allocates uninitialised memory for `count` elements.
     public init(uninitializedCount count: Int) {
         self.count = count
-        var raw: UnsafeMutableRawPointer?
-        let bytes = Swift.max(count, 1) * MemoryLayout<Float>.stride
-        let status = posix_memalign(&raw, 64, bytes)
-        precondition(status == 0 && raw != nil, "TensorStorage: cannot allocate \(bytes) bytes")
-        base = raw!.bindMemory(to: Float.self, capacity: Swift.max(count, 1))
+        base = allocateAligned(Float.self, count: count, for: "TensorStorage")
         isCounted = MemoryStatistics.allocated(count * MemoryLayout<Float>.stride)
     }
 

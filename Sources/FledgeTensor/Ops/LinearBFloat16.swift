@@ -45,23 +45,23 @@ extension Tensor {
                                                          into: dBias.storage.base) }
             }
             // dInput = dY · W and dWeight = dYᵀ · X, each only when asked for.
-            var dInput: Tensor?, dWeight: Tensor?
-            if needs[0] {
-                let product = Tensor(uninitializedShape: inputShape)
-                GEMM.multiplyBFloat16(transposeA: false, transposeB: false, m: rows, n: inFeatures, k: outFeatures,
-                                      a: dY16.base, lda: outFeatures, b: weight16.base, ldb: inFeatures,
-                                      c: product.storage.base, ldc: inFeatures)
-                dInput = product
-            }
-            if needs[1] {
-                let product = Tensor(uninitializedShape: weightShape)
-                GEMM.multiplyBFloat16(transposeA: true, transposeB: false, m: outFeatures, n: inFeatures, k: rows,
-                                      a: dY16.base, lda: outFeatures, b: input16.base, ldb: inFeatures,
-                                      c: product.storage.base, ldc: inFeatures)
-                dWeight = product
-            }
-            withExtendedLifetime(dY16) {}
+            let dInput = needs[0] ? bfloat16Product(shape: inputShape, transposeA: false, m: rows, k: outFeatures,
+                                                    a: dY16, b: weight16) : nil
+            let dWeight = needs[1] ? bfloat16Product(shape: weightShape, transposeA: true, m: outFeatures, k: rows,
+                                                     a: dY16, b: input16) : nil
             return needs.count > 2 ? [dInput, dWeight, dBias] : [dInput, dWeight]
         }
+    }
+
+    /// op(A)·B into a new Float32 tensor of `shape` (m × n, B is k × n); A is m × k, or k × m
+    /// stored when transposed.
+    private static func bfloat16Product(
+        shape: Shape, transposeA: Bool, m: Int, k: Int, a: BFloat16Storage, b: BFloat16Storage
+    ) -> Tensor {
+        let n = shape.count / m
+        let product = Tensor(uninitializedShape: shape)
+        GEMM.multiplyBFloat16(transposeA: transposeA, transposeB: false, m: m, n: n, k: k,
+                              a: a.base, lda: transposeA ? m : k, b: b.base, ldb: n, c: product.storage.base, ldc: n)
+        return product
     }
 }
