@@ -7,16 +7,17 @@ import Foundation
 /// generated shop events (issue 7: "completes in minutes on 2 cores"). The shop is written as CSV
 /// (as `fledge generate-events` does) and read back through the pretraining config, so every stage
 /// is what `fledge pretrain` runs: load, representation fit (Cleora + EMDE), input sketches and
-/// features, then `--epochs` epochs of pretraining. One JSON line per stage, with events/s
+/// features, then `--epochs` epochs of pretraining, then fine-tuning for churn from the checkpoint. One JSON line per stage, with events/s
 /// (the store's events over the stage's seconds) and the foreign load of the shared machine.
 struct FoundationBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "foundation",
-                                                    abstract: "Time each stage of a foundation model (load, representation, inputs, pretraining) on generated shop events.")
+                                                    abstract: "Time each stage of a foundation model (load, representation, inputs, pretraining, fine-tuning) on generated shop events.")
 
     @Option(help: "About this many events: customers are chosen to give it.") var events = 1_000_000
     @Option(help: "Pretraining epochs (each redraws the split points).") var epochs = 2
     @Option(help: "foundation.hidden_layers, comma separated.") var hidden = "512,512"
     @Option(help: "data_params.maximum_splitpoints_per_entity") var splitPoints = 8
+    @Option(help: "Fine-tuning epochs (churn).") var finetuneEpochs = 2
     @Option(help: "Where the generated CSV files go (kept; regenerated when missing).") var work = "runs/foundation-bench"
 
     func run() throws {
@@ -63,14 +64,52 @@ struct FoundationBenchmark: ParsableCommand {
                                    "seconds": rounded(fitSeconds, 3), "events_per_s": rounded(Double(eventCount) / fitSeconds, 0),
                                    "events_per_s_per_epoch": rounded(Double(eventCount) * Double(result.training.epochs) / fitSeconds, 0),
                                    "samples_per_s": rounded(Double(trainSamples * result.training.epochs) / fitSeconds, 0),
-                                   "baseline_val_loss": rounded(result.baselineLoss, 4),
+                                   "baseline_val_loss": Self.number(result.baselineLoss),
                                    "threads": threads, "foreign_cores": rounded(fitWatch.foreignCores, 2)]
-        for (name, value) in result.training.validationMetrics { line[name] = rounded(value, 4) }
+        for (name, value) in result.training.validationMetrics { line[name] = Self.number(value) }
         printJSONLine(line)
+
+        // Fine-tuning for churn from the checkpoint just written (Examples/configs/foundation-finetune-churn.yaml).
+        guard let checkpoint = result.checkpoint else { throw ValidationError("pretraining wrote no checkpoint") }
+        let loadWatch = Stopwatch()
+        let foundation = try FoundationModel.load(from: checkpoint)
+        let finetuneConfig = try FineTuneConfig.load(yaml: Self.finetuneYAML(epochs: finetuneEpochs),
+                                                     base: foundation.description.config.eventsConfig,
+                                                     source: "fledge-bench foundation")
+        let tuner = try FoundationFineTuner(foundation: foundation, config: finetuneConfig, progress: nil)
+        let tunePrepareSeconds = loadWatch.elapsed
+        let tuneRows = tuner.trainer.data.train.count
+        let tuneWatch = Stopwatch()
+        let tuned = try tuner.fit()
+        let tuneSeconds = tuneWatch.elapsed
+        let test = try tuner.evaluate(.test)
+        var tuneLine: [String: Any] = ["benchmark": "foundation_finetune", "task": "churn", "events": eventCount, "epochs": tuned.epochs,
+                       "steps": tuned.globalStep, "train_samples": tuneRows,
+                       "prepare_seconds": rounded(tunePrepareSeconds, 3),
+                       "prepare_events_per_s": rounded(Double(eventCount) / tunePrepareSeconds, 0),
+                       "seconds": rounded(tuneSeconds, 3), "events_per_s": rounded(Double(eventCount) / tuneSeconds, 0),
+                       "samples_per_s": rounded(Double(tuneRows * tuned.epochs) / tuneSeconds, 0),
+                       "threads": threads, "foreign_cores": rounded(loadWatch.foreignCores, 2)]
+        for (name, value) in tuned.validationMetrics { tuneLine["validation_" + name] = Self.number(value) }
+        for (name, value) in test { tuneLine["test_" + name] = Self.number(value) }
+        printJSONLine(tuneLine)
         let total = generateWatch.elapsed
         printJSONLine(["benchmark": "foundation_total", "events": eventCount, "seconds": rounded(total, 3),
-                       "stages": "generate+load+representation+inputs+pretrain",
+                       "stages": "generate+load+representation+inputs+pretrain+finetune",
                        "events_per_s": rounded(Double(eventCount) / total, 0), "foreign_cores": rounded(generateWatch.foreignCores, 2)])
+    }
+
+    /// A metric for JSON: rounded, or null when not finite (JSONSerialization rejects NaN).
+    static func number(_ value: Double) -> Any { value.isFinite ? rounded(value, 4) : NSNull() }
+
+    /// Examples/configs/foundation-finetune-churn.yaml's settings.
+    static func finetuneYAML(epochs: Int) -> String {
+        """
+        experiment: {name: foundation-bench-churn}
+        target: {type: churn}
+        training: {epochs: \(epochs), learning_rate: 3.0e-4, metrics: [auroc]}
+        fine_tuning: {warm_start_steps: 50}
+        """
     }
 
     /// Examples/configs/foundation-pretrain.yaml's settings on the generated files.

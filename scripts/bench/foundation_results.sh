@@ -9,8 +9,12 @@
 #
 # Usage: scripts/bench/foundation_results.sh [SEEDS="0"]
 #   env FLEDGE (default .build/release/fledge), PYTHON (default /tmp/peers-venv/bin/python),
-#   WORK (default runs/foundation-results), PRETRAIN_EPOCHS (3), FINETUNE_EPOCHS (5),
-#   FRACTIONS ("0.1 0.3 1.0"), CURVE_TASKS ("churn"), TASKS ("churn propensity spend next_items").
+#   WORK (default runs/foundation-results), PRETRAIN_EPOCHS (2), FINETUNE_EPOCHS (3),
+#   FRACTIONS ("1.0 0.1 0.3"), CURVE_TASKS ("churn"), TASKS ("churn propensity spend next_items"),
+#   PRETRAIN_SET (extra space-separated key=value overrides of Examples/configs/foundation-pretrain.yaml,
+#   e.g. "foundation.hidden_layers=[256,256] representation.sketch_partitions=8"; fine-tuning inherits them),
+#   VARIANTS ("finetuned scratch"), BASELINES (1; 0 skips them): parallel invocations with different
+#   TASKS / FRACTIONS / VARIANTS may share one WORK once its pretraining exists.
 #
 # WORK uses events_results.sh's layout, so its summary reads these runs too:
 #   WORK/<model>/shop-<task>/s<seed>/summary.json   model = foundation_finetuned | foundation_scratch
@@ -24,11 +28,14 @@ FLEDGE="${FLEDGE:-$ROOT/.build/release/fledge}"
 PYTHON="${PYTHON:-/tmp/peers-venv/bin/python}"
 WORK="${WORK:-runs/foundation-results}"
 OUT="${OUT:-Benchmarks/results/foundation_vs_baselines.json}"
-PRETRAIN_EPOCHS="${PRETRAIN_EPOCHS:-3}"
-FINETUNE_EPOCHS="${FINETUNE_EPOCHS:-5}"
-FRACTIONS="${FRACTIONS:-0.1 0.3 1.0}"
+PRETRAIN_EPOCHS="${PRETRAIN_EPOCHS:-2}"
+FINETUNE_EPOCHS="${FINETUNE_EPOCHS:-3}"
+FRACTIONS="${FRACTIONS:-1.0 0.1 0.3}"
 CURVE_TASKS="${CURVE_TASKS:-churn}"
 TASKS="${TASKS:-churn propensity spend next_items}"
+PRETRAIN_SET="${PRETRAIN_SET:-}"
+VARIANTS="${VARIANTS:-finetuned scratch}"
+pretrain_set=(); for kv in $PRETRAIN_SET; do pretrain_set+=(--set "$kv"); done
 [ -x "$FLEDGE" ] || swift build -c release --product fledge
 mkdir -p "$WORK/baselines" "$WORK/pretrain"
 [ -f data/shop/events.csv ] || "$FLEDGE" generate-events --customers 5000 --days 365 --seed 7 --out data/shop
@@ -45,7 +52,7 @@ for seed in $SEEDS; do
     rm -rf "$pretrained"
     run "$WORK/pretrain/s$seed.log" "$FLEDGE" pretrain Examples/configs/foundation-pretrain.yaml --quiet \
       --set experiment.seed="$seed" --set experiment.experiment_dir="$WORK/pretrain" --set experiment.run_id="s$seed" \
-      --set training.epochs="$PRETRAIN_EPOCHS"
+      --set training.epochs="$PRETRAIN_EPOCHS" "${pretrain_set[@]}"
   fi
   for task in $TASKS; do
     config="Examples/configs/foundation-finetune-${task//_/-}.yaml"
@@ -53,7 +60,7 @@ for seed in $SEEDS; do
     [[ " $CURVE_TASKS " == *" $task "* ]] && fractions="$FRACTIONS"
     for fraction in $fractions; do
       suffix=""; [ "$fraction" = "1.0" ] || suffix="_f$fraction"
-      for variant in finetuned scratch; do
+      for variant in $VARIANTS; do
         dir="$WORK/foundation_$variant$suffix/shop-$task"
         rm -rf "$dir/s$seed"; mkdir -p "$dir"
         flag=(); [ "$variant" = scratch ] && flag=(--from-scratch)
@@ -64,7 +71,7 @@ for seed in $SEEDS; do
       done
     done
   done
-  if [ ! -f "$WORK/baselines/shop-s$seed.json" ]; then
+  if [ "${BASELINES:-1}" = 1 ] && [ ! -f "$WORK/baselines/shop-s$seed.json" ]; then
     echo "== baselines (seed $seed)" >&2
     "$PYTHON" scripts/peers/events_baselines.py --dataset shop --data data/shop --data-start 2023-01-01 \
       --validation-start 2023-11-01 --test-start 2023-12-01 --horizon-days 30 --k 10 --seed "$seed" \
@@ -72,4 +79,4 @@ for seed in $SEEDS; do
   fi
 done
 "$PYTHON" scripts/bench/foundation_results.py --work "$WORK" --out "$OUT" \
-  --settings "pretrain_epochs=$PRETRAIN_EPOCHS finetune_epochs=$FINETUNE_EPOCHS fractions=$FRACTIONS seeds=$SEEDS"
+  --settings "pretrain_set=$PRETRAIN_SET pretrain_epochs=$PRETRAIN_EPOCHS finetune_epochs=$FINETUNE_EPOCHS fractions=$FRACTIONS seeds=$SEEDS"
