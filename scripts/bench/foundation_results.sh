@@ -42,7 +42,7 @@ mkdir -p "$WORK/baselines" "$WORK/pretrain"
 
 run() {  # run <log> <command...>: the command's output in <log>, its wall time in <log>.time
   local log="$1"; shift
-  /usr/bin/time -f "%e s wall" "$@" > "$log" 2> "$log.time" || { tail -5 "$log" "$log.time" >&2; return 1; }
+  /usr/bin/time -f "%e s wall" "$@" > "$log" 2> "$log.time" || { tail -n 5 "$log" "$log.time" >&2; return 1; }
 }
 
 for seed in $SEEDS; do
