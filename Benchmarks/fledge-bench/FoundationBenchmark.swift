@@ -35,33 +35,33 @@ struct FoundationBenchmark: ParsableCommand {
         let pretrainConfig = try PretrainConfig.load(yaml: yaml, source: "fledge-bench foundation")
         let prepareWatch = Stopwatch()
         let pretrainer = try FoundationPretrainer(config: pretrainConfig, progress: nil)
-        let prepareSeconds = prepareWatch.elapsed
+        let prepared = pretrainer.timings
         let eventCount = pretrainer.store.eventCount
-        let (representationSeconds, inputSeconds) = pretrainer.preparationSeconds
-        let loadSeconds = prepareSeconds - representationSeconds - inputSeconds
         let threads = Threading.threadCount
         printJSONLine(["benchmark": "foundation_load", "events": eventCount, "entities": pretrainer.store.entityCount,
-                       "seconds": rounded(loadSeconds, 3), "events_per_s": rounded(Double(eventCount) / loadSeconds, 0),
+                       "seconds": rounded(prepared.load, 3), "events_per_s": rounded(Double(eventCount) / prepared.load, 0),
                        "threads": threads, "foreign_cores": rounded(prepareWatch.foreignCores, 2)])
         let representation = pretrainer.representation
         printJSONLine(["benchmark": "foundation_representation", "events": eventCount,
                        "fitted_events": representation.fittedEvents, "items": representation.items.count,
-                       "seconds": rounded(representationSeconds, 3),
-                       "events_per_s": rounded(Double(eventCount) / representationSeconds, 0),
-                       "fitted_events_per_s": rounded(Double(representation.fittedEvents) / representationSeconds, 0),
+                       "seconds": rounded(prepared.representation, 3),
+                       "events_per_s": rounded(Double(eventCount) / prepared.representation, 0),
+                       "fitted_events_per_s": rounded(Double(representation.fittedEvents) / prepared.representation, 0),
                        "threads": threads])
         let trainSamples = pretrainer.trainingSamples.samples.count, validationSamples = pretrainer.validationSamples.samples.count
         printJSONLine(["benchmark": "foundation_inputs", "events": eventCount, "train_samples": trainSamples,
                        "validation_samples": validationSamples, "input_width": pretrainer.network.inputSize,
-                       "seconds": rounded(inputSeconds, 3), "events_per_s": rounded(Double(eventCount) / inputSeconds, 0),
-                       "samples_per_s": rounded(Double(trainSamples + validationSamples) / inputSeconds, 0), "threads": threads])
+                       "seconds": rounded(prepared.firstInputs, 3), "events_per_s": rounded(Double(eventCount) / prepared.firstInputs, 0),
+                       "samples_per_s": rounded(Double(trainSamples + validationSamples) / prepared.firstInputs, 0), "threads": threads])
 
         let fitWatch = Stopwatch()
         let result = try pretrainer.fit()
         let fitSeconds = fitWatch.elapsed
         var line: [String: Any] = ["benchmark": "foundation_pretrain", "events": eventCount, "epochs": result.training.epochs,
                                    "steps": result.training.globalStep, "hidden_layers": hidden, "samples_per_epoch": trainSamples,
-                                   "seconds": rounded(fitSeconds, 3), "events_per_s": rounded(Double(eventCount) / fitSeconds, 0),
+                                   "seconds": rounded(fitSeconds, 3), "training_seconds": rounded(result.timings.training, 3),
+                                   "resampled_inputs_seconds": rounded(result.timings.resampledInputs, 3),
+                                   "events_per_s": rounded(Double(eventCount) / fitSeconds, 0),
                                    "events_per_s_per_epoch": rounded(Double(eventCount) * Double(result.training.epochs) / fitSeconds, 0),
                                    "samples_per_s": rounded(Double(trainSamples * result.training.epochs) / fitSeconds, 0),
                                    "baseline_val_loss": Self.number(result.baselineLoss),
