@@ -42,6 +42,10 @@ public struct EventDataParams: ConfigSection {
     public var recencyHalfLivesDays: [Double] = [7, 30]
     /// Text columns with at most this many values are categorical, more make ids. Default 64.
     public var maxCategories = 64
+    /// Clips every feature to the range it had on the training samples before standardising, so a
+    /// value training never saw (a split date later in the year, a longer history) is not
+    /// extrapolated by the network. Default `true`.
+    public var clipFeaturesToTrainingRange = true
 
     /// Parameters with every default (no dates).
     public init() {}
@@ -60,6 +64,7 @@ public struct EventDataParams: ConfigSection {
         case sketchWidth = "sketch_width"
         case recencyHalfLivesDays = "recency_half_lives_days"
         case maxCategories = "max_categories"
+        case clipFeaturesToTrainingRange = "clip_features_to_training_range"
     }
 
     public static let keyNames = CodingKeys.allCases.map(\.stringValue)
@@ -81,6 +86,7 @@ public struct EventDataParams: ConfigSection {
         sketchWidth = try c.value(.sketchWidth, or: sketchWidth)
         recencyHalfLivesDays = try c.value(.recencyHalfLivesDays, or: recencyHalfLivesDays)
         maxCategories = try c.value(.maxCategories, or: maxCategories)
+        clipFeaturesToTrainingRange = try c.value(.clipFeaturesToTrainingRange, or: clipFeaturesToTrainingRange)
     }
 
     /// A date key read as text (YAML may hand a date as a timestamp-looking string), checked to parse.
