@@ -129,4 +129,15 @@ private func fineTuneError(_ yaml: String, overrides: [String] = []) throws -> C
         let typed = try #require(try fineTuneError("target: {type: churn}\ntraining: {epochs: many}\n"))
         #expect(typed.description.hasPrefix("finetune.yaml:2:"), "\(typed)")
     }
+
+    @Test func exampleFineTuneConfigsLoadOverThePretrainingExample() throws {
+        let base = try PretrainConfig.load(path: "Examples/configs/foundation-pretrain.yaml").eventsConfig
+        for (name, kind) in [("churn", DeclarativeTarget.Kind.churn), ("propensity", .propensity), ("spend", .spend),
+                             ("next-items", .nextItems)] {
+            let config = try FineTuneConfig.load(path: "Examples/configs/foundation-finetune-\(name).yaml", base: base)
+            #expect(config.events.target?.type == kind, "\(name)")
+            #expect(config.events.dataSources == base.dataSources && config.events.dataParams == base.dataParams, "\(name)")
+            #expect(config.fineTuning.warmStartSteps == 50, "\(name)")
+        }
+    }
 }
