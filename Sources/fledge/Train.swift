@@ -110,7 +110,10 @@ struct Train: ParsableCommand {
 
     /// What shows progress: nothing (--quiet), every step (--verbose), a live bar on a terminal,
     /// timestamped lines at the logging interval otherwise (CI, files: no carriage returns).
-    var progress: (any Callback)? {
+    var progress: (any Callback)? { Self.progress(quiet: quiet, verbose: verbose) }
+
+    /// The progress display for `--quiet` / `--verbose` (shared with `fledge pretrain`).
+    static func progress(quiet: Bool, verbose: Bool) -> (any Callback)? {
         if quiet { return nil }
         if verbose { return ProgressPrinter(everyStep: true) }
         return ProgressBar.standardOutputIsTerminal ? ProgressBar() : ProgressPrinter()

@@ -35,6 +35,18 @@ public final class MLP: Layer {
         self.hiddenSizes = hiddenSizes
         self.outputSize = outputSize
         var generator = SeededGenerator(seed: seed)
+        var blocks = Self.hiddenBlocks(inputSize: inputSize, layers: hiddenSizes, activation: activation,
+                                       dropout: dropout, normalization: normalization, generator: &generator)
+        blocks.append(Linear(inputSize: hiddenSizes.last ?? inputSize, outputSize: outputSize, generator: &generator))
+        self.layers = Sequential(blocks)
+    }
+
+    /// The hidden blocks of an MLP without its output layer (Linear → [norm] → activation →
+    /// [Dropout] per width), drawing weights from `generator` in the order `init` does: for
+    /// networks that put their own head on top (a foundation model's backbone).
+    public static func hiddenBlocks(inputSize: Int, layers hiddenSizes: [Int], activation: Activation = .relu,
+                                    dropout: Float = 0, normalization: Normalization = .none,
+                                    generator: inout SeededGenerator) -> [any Layer] {
         var blocks: [any Layer] = []
         var width = inputSize
         for (index, hidden) in hiddenSizes.enumerated() {
@@ -50,8 +62,7 @@ public final class MLP: Layer {
             }
             width = hidden
         }
-        blocks.append(Linear(inputSize: width, outputSize: outputSize, generator: &generator))
-        self.layers = Sequential(blocks)
+        return blocks
     }
 
     /// Builds the network with the activation and normalisation given by name, as in a YAML config;

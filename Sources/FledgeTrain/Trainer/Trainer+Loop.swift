@@ -16,7 +16,7 @@ extension Trainer {
     /// loader's order depends only on (seed, epoch), so it restarts at the same batch.
     func runLoop() throws {
         model.train()
-        let loader = trainLoader
+        var loader: (epoch: Int, loader: DataLoader)?
         stepClock = StepClock()
         while true {
             if state.epochFinished {
@@ -27,9 +27,11 @@ extension Trainer {
                 state.epochLossCount = 0
             }
             if reachedEnd { break }
+            // Rows resampled per epoch (TrainingData.resampleTrain) are drawn as the epoch starts.
+            if loader?.epoch != state.epoch { loader = (state.epoch, try trainLoader(epoch: state.epoch)) }
             for callback in callbacks { callback.onTrainEpochStart(self) }
             if state.batchInEpoch < plan.trainBatches {
-                for batch in loader.batches(epoch: state.epoch, startingAt: state.batchInEpoch) {
+                for batch in loader!.loader.batches(epoch: state.epoch, startingAt: state.batchInEpoch) {
                     try trainBatch(batch)
                     agreeOnStop()
                     if state.shouldStop || state.globalStep >= plan.maxSteps || state.batchInEpoch >= plan.trainBatches {

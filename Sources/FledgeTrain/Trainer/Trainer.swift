@@ -95,8 +95,21 @@ public final class Trainer {
     public func removeCallbacks(where predicate: (any Callback) -> Bool) { callbacks.removeAll(where: predicate) }
 
     /// The loader of the training batches, with the config's batch size, shuffling and seed.
-    var trainLoader: DataLoader {
-        DataLoader(dataset: trainingDataset, batchSize: config.training.batchSize,
+    var trainLoader: DataLoader { loader(over: trainingDataset) }
+
+    /// The loader of `epoch`'s training batches: over the rows `data.resampleTrain` draws for it, if set.
+    func trainLoader(epoch: Int) throws -> DataLoader {
+        guard epoch > 0, let resample = data.resampleTrain,
+              TrainingPlan.overfitRows(config.training, data: data) == nil else { return trainLoader }
+        let rows = try resample(epoch)
+        guard rows.count == data.train.count, rows.featureCount == data.train.featureCount else {
+            throw TrainerError.invalidSetup("the training rows drawn for epoch \(epoch + 1) are \(rows.count) × \(rows.featureCount), not \(data.train.count) × \(data.train.featureCount) like the first epoch's; TrainingData.resampleTrain must keep the shape")
+        }
+        return loader(over: rows)
+    }
+
+    private func loader(over dataset: TabularDataset) -> DataLoader {
+        DataLoader(dataset: dataset, batchSize: config.training.batchSize,
                    shuffle: config.training.shuffle && TrainingPlan.overfitRows(config.training, data: data) == nil,
                    dropLast: config.training.dropLast, seed: config.experiment.seed, sampler: distributedSampler)
     }

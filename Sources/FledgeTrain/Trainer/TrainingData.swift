@@ -12,6 +12,11 @@ public struct TrainingData: @unchecked Sendable {
     public var preprocessor: Preprocessor?
     /// Class names for classification tasks (from the preprocessor).
     public var classNames: [String]
+    /// Training rows drawn anew for each epoch after the first (a foundation model's resampled
+    /// split points): called with the 0-based epoch (≥ 1) when it starts, it returns as many rows
+    /// as `train`, of the same width. Epoch 0 trains on `train`. Nil (default): every epoch does.
+    /// Its result must depend on the epoch only, so a resumed run sees the same rows.
+    public var resampleTrain: ((_ epoch: Int) throws -> TabularDataset)?
 
     /// Creates the data of a run.
     public init(train: TabularDataset, validation: TabularDataset? = nil, test: TabularDataset? = nil,

@@ -1,0 +1,66 @@
+import ArgumentParser
+import FledgeEvents
+import FledgeTrain
+import Foundation
+
+/// `fledge pretrain pretrain.yaml`: pretrains a foundation model on event histories and writes
+/// its checkpoint `<run>/foundation/` (docs/foundation.md).
+struct Pretrain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Pretrain a foundation model on event histories (self-supervised).",
+        discussion: """
+            Fits the behavioural representation (item embeddings, sketches) on the events before \
+            validation_start_date, then trains the foundation network to predict the sketch of each \
+            entity's next events from its history up to split points drawn between events. Prints \
+            the samples, progress, the validation sketch loss against the mean-sketch baseline, \
+            recall@k of the decoded next items, and the checkpoint path \
+            (fine-tune it with `fledge finetune ... --foundation <checkpoint>`).
+            Example: Examples/configs/foundation-pretrain.yaml.
+            """
+    )
+
+    @Argument(help: "The pretraining YAML config (data_sources, data_params, representation, foundation, training).")
+    var config: String
+
+    @Option(name: .customLong("set"), help: ArgumentHelp(
+        "Override one config key, e.g. --set foundation.hidden_layers=[256,256] (repeatable).", valueName: "key=value"))
+    var overrides: [String] = []
+
+    @Option(help: ArgumentHelp(
+        "Continue a run exactly: a checkpoint directory, or `last` for the newest checkpoint of the run.",
+        valueName: "checkpoint|last"))
+    var resume: String?
+
+    @Flag(help: "Print only the summary at the end, not the progress lines.")
+    var quiet = false
+
+    @Flag(help: "Log every training step as a plain line (no progress bar).")
+    var verbose = false
+
+    func run() throws {
+        let config = try PretrainConfig.load(path: config, overrides: overrides)
+        let pretrainer = try FoundationPretrainer(config: config, readers: EventsCommands.readers,
+                                                  progress: Train.progress(quiet: quiet, verbose: verbose))
+        for line in pretrainer.summaryLines { print(line) }
+        let result = try pretrainer.fit(resumeFrom: resume)
+        for line in Self.summary(result, pretrainer: pretrainer) { print(line) }
+    }
+
+    /// The closing lines: what was trained, how fast, how good against the baseline, where it is.
+    static func summary(_ result: PretrainingResult, pretrainer: FoundationPretrainer) -> [String] {
+        let training = result.training
+        let preparation = pretrainer.preparationSeconds
+        let total = preparation.representation + preparation.inputs + result.trainingSeconds
+        let events = pretrainer.store.eventCount
+        var lines = ["pretrained \(training.globalStep) steps, \(training.epochs) epochs"
+            + (training.stopReason.map { " (\($0))" } ?? "")
+            + String(format: " in %.1f s (representation %.1f s, first inputs %.1f s, training with per-epoch inputs %.1f s): %.0f events/s overall",
+                     total, preparation.representation, preparation.inputs, result.trainingSeconds, Double(events) / max(total, 1e-9))]
+        if !training.validationMetrics.isEmpty {
+            lines.append("validation: \(MetricsText.inline(training.validationMetrics))")
+        }
+        lines.append(String(format: "baseline (mean training sketch): val_loss %.4f", result.baselineLoss))
+        if let checkpoint = result.checkpoint { lines.append("checkpoint: \(checkpoint.path)") }
+        return lines
+    }
+}
