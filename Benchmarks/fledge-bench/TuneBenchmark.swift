@@ -1,6 +1,9 @@
 import ArgumentParser
 import FledgeTune
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `fledge-bench tune`: Fledge's random and TPE samplers on the analytic objectives of
 /// `../shared/peers/bench_optuna.py` (Branin, Hartmann-6, mixed), through the public `Study` API,
@@ -47,12 +50,13 @@ struct TuneBenchmark: ParsableCommand {
         guard overheadTrials > 0, let objective = Self.objective(overheadObjective) else { return }
         for storage in list(storages) {
             let result = try runStudy(objective, sampler: "tpe", seed: 0, trials: overheadTrials, storage: storage)
-            let perTrial = result.samplerSeconds
+            let perTrial = result.samplerSeconds, perTrialCPU = result.samplerCPUSeconds
+            func mean(_ xs: ArraySlice<Double>) -> Double { rounded(1000 * xs.reduce(0, +) / Double(max(xs.count, 1)), 3) }
             var windows: [[String: Any]] = []
             for start in stride(from: 0, to: perTrial.count, by: 100) {
-                let window = perTrial[start..<min(start + 100, perTrial.count)]
-                windows.append(["trials": "\(start + 1)-\(start + window.count)",
-                                "sampler_ms_per_trial": rounded(1000 * window.reduce(0, +) / Double(window.count), 3)])
+                let range = start..<min(start + 100, perTrial.count)
+                windows.append(["trials": "\(start + 1)-\(range.upperBound)", "sampler_ms_per_trial": mean(perTrial[range]),
+                                "sampler_cpu_ms_per_trial": mean(perTrialCPU[range])])
             }
             let tail = perTrial.suffix(100)
             printJSONLine([
@@ -60,6 +64,8 @@ struct TuneBenchmark: ParsableCommand {
                 "sampler_ms_per_trial_mean": rounded(1000 * perTrial.reduce(0, +) / Double(perTrial.count), 3),
                 "sampler_ms_per_trial_last100": rounded(1000 * tail.reduce(0, +) / Double(tail.count), 3),
                 "sampler_ms_max": rounded(1000 * (perTrial.max() ?? 0), 3),
+                "sampler_cpu_ms_per_trial_mean": mean(perTrialCPU[...]), "sampler_cpu_ms_per_trial_last100": mean(perTrialCPU.suffix(100)),
+                "process_cpu_seconds": rounded(result.processCPUSeconds, 2),
                 "ms_per_trial": rounded(1000 * result.wallSeconds / Double(overheadTrials), 3),
                 "ms_per_trial_last100": rounded(1000 * result.trialSeconds.suffix(100).reduce(0, +) / Double(min(100, overheadTrials)), 3),
                 "windows": windows, "best_value": result.best, "foreign_cores": rounded(result.foreignCores, 2),
@@ -78,6 +84,8 @@ struct TuneBenchmark: ParsableCommand {
         var best: Double
         var wallSeconds: Double
         var samplerSeconds: [Double]
+        var samplerCPUSeconds: [Double]
+        var processCPUSeconds: Double
         var trialSeconds: [Double]
         var foreignCores: Double
     }
@@ -111,26 +119,38 @@ struct TuneBenchmark: ParsableCommand {
         }) { objective.evaluate($0) }
         let wall = watch.elapsed
         let best = try study.bestTrial()!
-        let sampler = clock.seconds
+        let sampler = clock.seconds, samplerCPU = clock.cpuSeconds
         let row: [String: Any] = [
             "objective": objective.name, "sampler": name, "seed": seed, "trials": trials,
             "best_value": best.value!, "best_trial": best.number,
             "ms_per_trial": rounded(1000 * wall / Double(trials), 4),
             "sampler_ms_per_trial": rounded(1000 * sampler.reduce(0, +) / Double(max(sampler.count, 1)), 4),
+            "sampler_cpu_ms_per_trial": rounded(1000 * samplerCPU.reduce(0, +) / Double(max(samplerCPU.count, 1)), 4),
+            "cpu_ms_per_trial": rounded(1000 * watch.cpuSeconds / Double(trials), 4),
             "fledge": true, "foreign_cores": rounded(watch.foreignCores, 2),
         ]
-        return StudyResult(row: row, best: best.value!, wallSeconds: wall, samplerSeconds: sampler,
-                           trialSeconds: trialSeconds, foreignCores: watch.foreignCores)
+        return StudyResult(row: row, best: best.value!, wallSeconds: wall, samplerSeconds: sampler, samplerCPUSeconds: samplerCPU,
+                           processCPUSeconds: watch.cpuSeconds, trialSeconds: trialSeconds, foreignCores: watch.foreignCores)
     }
 }
 
-/// The seconds each `sample` call took, in call order.
+/// The seconds each `sample` call took, in call order: wall time and the calling thread's CPU time
+/// (which a loaded, shared machine does not inflate).
 final class SamplerClock: @unchecked Sendable {
     private let lock = NSLock()
     private var recorded: [Double] = []
+    private var recordedCPU: [Double] = []
 
-    func record(_ seconds: Double) { lock.withLock { recorded.append(seconds) } }
+    func record(_ seconds: Double, cpu: Double) { lock.withLock { recorded.append(seconds); recordedCPU.append(cpu) } }
     var seconds: [Double] { lock.withLock { recorded } }
+    var cpuSeconds: [Double] { lock.withLock { recordedCPU } }
+
+    /// CPU seconds the calling thread has used.
+    static func threadCPUSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
 }
 
 /// A sampler that times another.
@@ -139,9 +159,9 @@ struct TimedSampler: Sampler {
     let clock: SamplerClock
 
     func sample(space: SearchSpace, trialNumber number: Int, history: [TrialRecord], direction: StudyDirection) -> [String: Double] {
-        let start = DispatchTime.now().uptimeNanoseconds
+        let start = DispatchTime.now().uptimeNanoseconds, startCPU = SamplerClock.threadCPUSeconds()
         let params = inner.sample(space: space, trialNumber: number, history: history, direction: direction)
-        clock.record(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        clock.record(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, cpu: SamplerClock.threadCPUSeconds() - startCPU)
         return params
     }
 }

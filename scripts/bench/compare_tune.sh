@@ -8,7 +8,9 @@
 #     breast-cancer MLP after 8 epochs): `fledge tune` against Optuna's TPE evaluating every trial with
 #     the same release `fledge train` (scripts/bench/optuna_tune_task.py), TASK_TRIALS x TASK_SEEDS.
 # Usage: scripts/bench/compare_tune.sh [TRIALS=100] [SEEDS=5] [TASK_TRIALS=30] [TASK_SEEDS=3]
-#        (env OPTUNA_PYTHON overrides /tmp/peers-venv/bin/python; SKIP_BUILD=1 skips the release build)
+#        (env OPTUNA_PYTHON overrides /tmp/peers-venv/bin/python; SKIP_BUILD=1 skips the build;
+#         BUILD=debug uses .build/debug: best values are the same, times are not comparable;
+#         OVERHEAD_TRIALS=N sets the length of the overhead study, default 1000)
 # Writes Benchmarks/results/tune_vs_optuna.json (with `uptime` load before and after) and prints a table.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -19,19 +21,20 @@ SEEDS="${2:-5}"
 TASK_TRIALS="${3:-30}"
 TASK_SEEDS="${4:-3}"
 cd "$ROOT"
+BUILD="${BUILD:-release}"
 if [ -z "${SKIP_BUILD:-}" ]; then
-  swift build -c release --product fledge 2>&1 | tail -2
-  swift build -c release --product fledge-bench 2>&1 | tail -2
+  swift build -c "$BUILD" --product fledge 2>&1 | tail -2
+  swift build -c "$BUILD" --product fledge-bench 2>&1 | tail -2
 fi
-FLEDGE="$ROOT/.build/release/fledge"
-BENCH="$ROOT/.build/release/fledge-bench"
+FLEDGE="$ROOT/.build/$BUILD/fledge"
+BENCH="$ROOT/.build/$BUILD/fledge-bench"
 TASK_CONFIG="Benchmarks/configs/tune_breast_cancer.yaml"
 WORK="$(mktemp -d /tmp/fledge-tune-XXXXXX)"
 trap 'rm -rf "$WORK"' EXIT
 LOAD_BEFORE="$(uptime)"
 
 echo "fledge-bench tune ($TRIALS trials x $SEEDS seeds, then the 1,000-trial overhead study)" >&2
-"$BENCH" tune --trials "$TRIALS" --seeds "$SEEDS" --scratch "$WORK" > "$WORK/fledge.jsonl"
+"$BENCH" tune --trials "$TRIALS" --seeds "$SEEDS" --overhead-trials "${OVERHEAD_TRIALS:-1000}" --scratch "$WORK" > "$WORK/fledge.jsonl"
 echo "bench_optuna.py" >&2
 "$PYTHON" "$PEERS/bench_optuna.py" --trials "$TRIALS" --seeds "$SEEDS" > "$WORK/optuna.jsonl"
 
@@ -56,9 +59,9 @@ echo "training task: Optuna TPE over fledge train ($TASK_TRIALS trials x $TASK_S
   --trials "$TASK_TRIALS" --seeds "$TASK_SEEDS" --workdir "$WORK/optuna-task" > "$WORK/optuna_task.jsonl"
 LOAD_AFTER="$(uptime)"
 
-python3 - "$WORK" "$ROOT/Benchmarks/results/tune_vs_optuna.json" "$LOAD_BEFORE" "$LOAD_AFTER" "$TRIALS" "$SEEDS" "$TASK_TRIALS" "$TASK_SEEDS" <<'PY'
+python3 - "$WORK" "$ROOT/Benchmarks/results/tune_vs_optuna.json" "$LOAD_BEFORE" "$LOAD_AFTER" "$BUILD" "$TRIALS" "$SEEDS" "$TASK_TRIALS" "$TASK_SEEDS" <<'PY'
 import json, os, statistics, sys
-work, out, load_before, load_after = sys.argv[1:5]
+work, out, load_before, load_after, build = sys.argv[1:6]
 def lines(name):
     with open(os.path.join(work, name)) as f:
         return [json.loads(l) for l in f if l.strip().startswith("{")]
@@ -102,7 +105,7 @@ task = {"config": "Benchmarks/configs/tune_breast_cancer.yaml", "objective": "mi
                        "ms_per_trial": stats(optuna_task, "ms_per_trial"), "runs": optuna_task}}
 task["ratio_fledge_over_optuna_best_value"] = task["fledge_tpe"]["best_value"]["mean"] / task["optuna_tpe"]["best_value"]["mean"]
 task["fledge_at_least_as_good"] = task["fledge_tpe"]["best_value"]["mean"] <= task["optuna_tpe"]["best_value"]["mean"]
-result = {"command": "scripts/bench/compare_tune.sh " + " ".join(sys.argv[5:]),
+result = {"command": f"BUILD={build} scripts/bench/compare_tune.sh " + " ".join(sys.argv[6:]), "build": build,
           "optuna": optuna[0].get("optuna") if optuna else None, "nproc": os.cpu_count(),
           "load_before": load_before.strip(), "load_after": load_after.strip(),
           "trials": fledge[0]["trials"], "seeds": len({r["seed"] for r in optuna}),
@@ -120,8 +123,9 @@ for objective, entry in objectives.items():
         print(f"{objective:<10} {sampler:<7} {pm(f['best_value']) if f else '-':>20} {pm(s['best_value']) if s else '-':>20} "
               f"{pm(o['best_value']) if o else '-':>20}  {f['ms_per_trial']['mean']:.2f}/{o['ms_per_trial']['mean']:.2f}")
 for r in overhead:
-    print(f"TPE overhead ({r['objective']}, {r['storage']}, {r['trials']} trials): sampler {r['sampler_ms_per_trial_mean']} ms/trial mean, "
-          f"{r['sampler_ms_per_trial_last100']} ms/trial over the last 100; whole trial {r['ms_per_trial_last100']} ms over the last 100")
+    print(f"TPE overhead ({r['objective']}, {r['storage']}, {r['trials']} trials): sampler {r['sampler_ms_per_trial_mean']} ms/trial mean "
+          f"(CPU {r['sampler_cpu_ms_per_trial_mean']}), {r['sampler_ms_per_trial_last100']} ms/trial over the last 100 "
+          f"(CPU {r['sampler_cpu_ms_per_trial_last100']}); whole trial {r['ms_per_trial_last100']} ms over the last 100")
 print(f"training task best val_loss: Fledge TPE {pm(task['fledge_tpe']['best_value'])}, Optuna TPE {pm(task['optuna_tpe']['best_value'])} "
       f"(ratio {task['ratio_fledge_over_optuna_best_value']:.3f})")
 print(f"load before: {load_before.strip()}\nload after:  {load_after.strip()}")
