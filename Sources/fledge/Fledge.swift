@@ -12,7 +12,7 @@ struct Fledge: ParsableCommand {
         commandName: "fledge",
         abstract: "Train, evaluate and export machine-learning models in Swift.",
         version: FledgeVersion.current,
-        subcommands: [Train.self, Pretrain.self, GenerateEvents.self, Evaluate.self, Test.self, Predict.self, Init.self, Info.self, Report.self,
+        subcommands: [Train.self, Pretrain.self, Finetune.self, GenerateEvents.self, Evaluate.self, Test.self, Predict.self, Init.self, Info.self, Report.self,
                       Compare.self, CrossValidate.self, Tune.self]
     )
 

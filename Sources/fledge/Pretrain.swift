@@ -49,13 +49,14 @@ struct Pretrain: ParsableCommand {
     /// The closing lines: what was trained, how fast, how good against the baseline, where it is.
     static func summary(_ result: PretrainingResult, pretrainer: FoundationPretrainer) -> [String] {
         let training = result.training
-        let preparation = pretrainer.preparationSeconds
-        let total = preparation.representation + preparation.inputs + result.trainingSeconds
-        let events = pretrainer.store.eventCount
+        let t = result.timings
+        let events = Double(pretrainer.store.eventCount)
+        let samples = Double(result.samplesPerEpoch * training.epochs)
         var lines = ["pretrained \(training.globalStep) steps, \(training.epochs) epochs"
             + (training.stopReason.map { " (\($0))" } ?? "")
-            + String(format: " in %.1f s (representation %.1f s, first inputs %.1f s, training with per-epoch inputs %.1f s): %.0f events/s overall",
-                     total, preparation.representation, preparation.inputs, result.trainingSeconds, Double(events) / max(total, 1e-9))]
+            + String(format: " in %.1f s: load %.1f s, representation %.1f s, inputs %.1f s + %.1f s redrawn, training %.1f s (%.0f samples/s); %.0f events/s overall",
+                     t.total, t.load, t.representation, t.firstInputs, t.resampledInputs, t.training,
+                     samples / max(t.training, 1e-9), events / max(t.total, 1e-9))]
         if !training.validationMetrics.isEmpty {
             lines.append("validation: \(MetricsText.inline(training.validationMetrics))")
         }

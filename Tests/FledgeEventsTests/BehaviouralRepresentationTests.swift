@@ -67,6 +67,41 @@ import Testing
         #expect(relatedMean > randomMean + 0.1, "related \(relatedMean) vs random \(randomMean)")
     }
 
+    @Test func cleoraStepMatchesTheDenseFormula() {
+        // E1 = normalise_rows(centre(D_i⁻¹ M D_e⁻¹ Mᵀ E0)) with dense M, from Fledge's own E0.
+        let store = Self.store, column = store.column(named: "product_id")!
+        let graph = ItemGraph(store: store, column: column, until: Self.until)
+        let items = graph.items.count, entities = store.entityCount, dimension = 5
+        let start = CleoraEmbedding.fit(graph: graph, dimension: dimension, iterations: 0, seed: 9)
+        let step = CleoraEmbedding.fit(graph: graph, dimension: dimension, iterations: 1, seed: 9)
+        var m = [Double](repeating: 0, count: items * entities)
+        for entity in 0..<entities {
+            for edge in graph.entityOffsets[entity]..<graph.entityOffsets[entity + 1] { m[Int(graph.entityItems[edge]) * entities + entity] += 1 }
+        }
+        let itemDegree = (0..<items).map { i in (0..<entities).reduce(0.0) { $0 + m[i * entities + $1] } }
+        let entityDegree = (0..<entities).map { e in (0..<items).reduce(0.0) { $0 + m[$1 * entities + e] } }
+        var f = [Double](repeating: 0, count: entities * dimension), e1 = [Double](repeating: 0, count: items * dimension)
+        for e in 0..<entities where entityDegree[e] > 0 {
+            for i in 0..<items where m[i * entities + e] > 0 {
+                for d in 0..<dimension { f[e * dimension + d] += m[i * entities + e] * Double(start[i * dimension + d]) / entityDegree[e] }
+            }
+        }
+        for i in 0..<items {
+            for e in 0..<entities where m[i * entities + e] > 0 {
+                for d in 0..<dimension { e1[i * dimension + d] += m[i * entities + e] * f[e * dimension + d] / itemDegree[i] }
+            }
+        }
+        let total = itemDegree.reduce(0, +)
+        for d in 0..<dimension {
+            let mean = (0..<items).reduce(0.0) { $0 + itemDegree[$1] / total * e1[$1 * dimension + d] }
+            for i in 0..<items { e1[i * dimension + d] -= mean }
+        }
+        for i in 0..<items {
+            let norm = (0..<dimension).reduce(0.0) { $0 + e1[i * dimension + $1] * e1[i * dimension + $1] }.squareRoot()
+            for d in 0..<dimension { #expect(abs(Double(step[i * dimension + d]) - e1[i * dimension + d] / norm) < 1e-4) }
+        }
+    }
+
     /// Two entities, items a, b, c; entity 0 has events 10 and 2 days before the split, one at the
     /// split and one after (which must not count).
     static func tinyStore(extra: [(Int64, Int32)] = []) -> EventStore {

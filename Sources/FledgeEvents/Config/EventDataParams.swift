@@ -42,6 +42,17 @@ public struct EventDataParams: ConfigSection {
     public var recencyHalfLivesDays: [Double] = [7, 30]
     /// Text columns with at most this many values are categorical, more make ids. Default 64.
     public var maxCategories = 64
+    /// The share of entities whose training samples are kept, in (0, 1]: an entity is kept when a
+    /// stable hash of its id and `experiment.seed` falls below it, so the same seed keeps the same
+    /// entities in every run and every model (fine-tuned, from scratch, LightGBM). Validation and
+    /// test are untouched. Default 1.0 (all).
+    public var trainingEntityFraction = 1.0
+    /// Splits every PostgreSQL source's query into this many chunks, replacing the sources'
+    /// `num_query_chunks`. Default null (each source's own).
+    public var numQueryChunks: Int?
+    /// The pretrained foundation checkpoint whose features fine-tuning uses (what `fledge finetune
+    /// --foundation` gives; the flag wins). Other commands ignore it. Default null.
+    public var featuresPath: String?
 
     /// Parameters with every default (no dates).
     public init() {}
@@ -60,6 +71,9 @@ public struct EventDataParams: ConfigSection {
         case sketchWidth = "sketch_width"
         case recencyHalfLivesDays = "recency_half_lives_days"
         case maxCategories = "max_categories"
+        case trainingEntityFraction = "training_entity_fraction"
+        case numQueryChunks = "num_query_chunks"
+        case featuresPath = "features_path"
     }
 
     public static let keyNames = CodingKeys.allCases.map(\.stringValue)
@@ -81,6 +95,16 @@ public struct EventDataParams: ConfigSection {
         sketchWidth = try c.value(.sketchWidth, or: sketchWidth)
         recencyHalfLivesDays = try c.value(.recencyHalfLivesDays, or: recencyHalfLivesDays)
         maxCategories = try c.value(.maxCategories, or: maxCategories)
+        trainingEntityFraction = try c.value(.trainingEntityFraction, or: trainingEntityFraction)
+        guard trainingEntityFraction > 0 && trainingEntityFraction <= 1 else {
+            throw ConfigIssue.invalidValue(at: c.codingPath + [CodingKeys.trainingEntityFraction],
+                                           "\(trainingEntityFraction) is not in (0, 1]; write e.g. 0.1 to keep a tenth of the training entities")
+        }
+        numQueryChunks = try c.decodeIfPresent(Int.self, forKey: .numQueryChunks)
+        if let numQueryChunks, numQueryChunks < 1 {
+            throw ConfigIssue.invalidValue(at: c.codingPath + [CodingKeys.numQueryChunks], "must be at least 1, got \(numQueryChunks)")
+        }
+        featuresPath = try c.decodeIfPresent(String.self, forKey: .featuresPath)
     }
 
     /// A date key read as text (YAML may hand a date as a timestamp-looking string), checked to parse.

@@ -14,6 +14,8 @@ public struct LabeledSamples: Sendable {
     public var skippedWithoutHistory = 0
     /// Samples whose target function returned nil.
     public var skippedByTarget = 0
+    /// Entities left out of training by `training_entity_fraction`.
+    public var leftOutByFraction = 0
 }
 
 /// Draws split points and computes targets: the one place that cuts an entity's events into
@@ -48,6 +50,10 @@ public struct SampleBuilder: Sendable {
             guard splits.trainingMaxSplit != nil else { throw EventsError.predictionOnly }
             let generator = SeededGenerator(seed: seed)
             for entity in 0..<store.entityCount {
+                guard Self.keepsTrainingEntity(store.entityIDs[entity], fraction: splits.trainingEntityFraction, seed: seed) else {
+                    result.leftOutByFraction += 1
+                    continue
+                }
                 var random = generator.derived(stream: UInt64(entity))
                 let rows = store.offsets[entity]..<store.offsets[entity + 1]
                 var candidates = splits.candidateDays(eventTimes: store.timestamps[rows])
@@ -89,6 +95,22 @@ public struct SampleBuilder: Sendable {
             }
         }
         return result
+    }
+
+    /// Whether the entity `id` keeps its training samples under `training_entity_fraction`: a
+    /// stable hash (FNV-1a of the seed and the id's UTF-8 bytes, then a SplitMix64 finaliser)
+    /// mapped to [0, 1) falls below `fraction`. Depends on nothing but the id and the seed, so
+    /// every run, model and tool with the same seed keeps the same entities, and a smaller
+    /// fraction keeps a subset of a larger one's.
+    public static func keepsTrainingEntity(_ id: String, fraction: Double, seed: UInt64) -> Bool {
+        guard fraction < 1 else { return true }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for shift in stride(from: 0, to: 64, by: 8) { hash = (hash ^ ((seed >> UInt64(shift)) & 0xff)) &* 0x100_0000_01b3 }
+        for byte in id.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        hash = (hash ^ (hash >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        hash = (hash ^ (hash >> 27)) &* 0x94d0_49bb_1331_11eb
+        hash ^= hash >> 31
+        return Double(hash >> 11) / Double(UInt64(1) << 53) < fraction
     }
 
     /// The history and future of an entity around a split point, exactly as targets and features see them.

@@ -29,6 +29,8 @@ public struct TemporalSplits: Sendable, Equatable {
     public let strategy: SamplingStrategy
     /// Whether the task is recommendation (which moves `trainingMaxSplit`).
     public let isRecommendation: Bool
+    /// The share of entities whose training samples are kept (`training_entity_fraction`).
+    public let trainingEntityFraction: Double
 
     static let day: Int64 = 86_400
 
@@ -77,6 +79,7 @@ public struct TemporalSplits: Sendable, Equatable {
         maximumSplitPoints = params.maximumSplitpointsPerEntity
         strategy = params.targetSamplingStrategy
         self.isRecommendation = isRecommendation
+        trainingEntityFraction = params.trainingEntityFraction
         if let trainingMax = trainingMaxSplit, trainingMax <= dataStart {
             throw EventsError.invalidSetup("data_params: training_max_split_date = validation_start_date - 1 day - check_target_for_next_N_days is \(TimestampParser.dayText(trainingMax)), not after data_start_date \(TimestampParser.dayText(dataStart)); move validation_start_date later or shorten check_target_for_next_N_days")
         }

@@ -14,7 +14,11 @@ public enum EventDatasets {
             }
             return value
         }
-        return try EventStore.load(config.dataSources, readers: readers,
+        var sources = config.dataSources
+        if let chunks = config.dataParams.numQueryChunks {
+            for index in sources.indices { sources[index].numQueryChunks = chunks }
+        }
+        return try EventStore.load(sources, readers: readers,
                                    options: EventStoreOptions(dataStart: dataStart, maxCategories: config.dataParams.maxCategories))
     }
 
@@ -22,11 +26,17 @@ public enum EventDatasets {
     /// `ids` are the entity ids. Nil when nothing is left.
     public static func dataset(_ labeled: LabeledSamples, extractor: FeatureExtractor, scaler: FeatureScaler,
                                task: any EventTask) throws -> TabularDataset? {
+        try dataset(labeled, store: extractor.store, task: task) { scaler.apply(extractor.features($0)) }
+    }
+
+    /// The model inputs `inputs(samples)` (e.g. a foundation model's features ⊕ sketches) and
+    /// encoded targets of labelled samples; the `ids` are the entity ids. Nil when nothing is left.
+    public static func dataset(_ labeled: LabeledSamples, store: EventStore, task: any EventTask,
+                               inputs: ([SplitSample]) -> Tensor) throws -> TabularDataset? {
         let (targets, kept) = try task.encode(labeled.targets)
         guard !kept.isEmpty else { return nil }
         let samples = kept.map { labeled.samples[$0] }
-        return TabularDataset(features: scaler.apply(extractor.features(samples)), targets: targets,
-                              ids: samples.map { extractor.store.entityIDs[$0.entity] })
+        return TabularDataset(features: inputs(samples), targets: targets, ids: samples.map { store.entityIDs[$0.entity] })
     }
 
     /// The metrics of `task`: `names` if given, else the task's defaults. Recommendation defaults

@@ -28,6 +28,25 @@ public struct EventModelDescription: Codable, Sendable {
     public var dataStart: Int64
     /// The metrics reported.
     public var metrics: [String]
+    /// Set for a fine-tuned foundation model: its network's shape and how outputs read (the
+    /// representation is saved beside `events.json`). Nil for the feature MLP of `fledge train`.
+    public var foundation: FineTunedHead?
+
+    /// Creates a description.
+    public init(config: EventsConfig, taskKind: EventTaskKind, outputNames: [String], topK: Int?, itemColumn: String?,
+                layout: FeatureLayout, scaler: FeatureScaler, dataStart: Int64, metrics: [String],
+                foundation: FineTunedHead? = nil) {
+        self.config = config
+        self.taskKind = taskKind
+        self.outputNames = outputNames
+        self.topK = topK
+        self.itemColumn = itemColumn
+        self.layout = layout
+        self.scaler = scaler
+        self.dataStart = dataStart
+        self.metrics = metrics
+        self.foundation = foundation
+    }
 
     func write(to url: URL) throws {
         let encoder = JSONEncoder()
@@ -55,12 +74,19 @@ public final class EventModel {
     /// How outputs become scores.
     public let taskSpec: TaskSpec
 
-    /// Loads `<run>/model/` (or the model directory itself).
+    /// Loads `<run>/model/` (or the model directory itself): a feature MLP, or a fine-tuned
+    /// foundation model (its `FoundationNetwork` and representation).
     /// - Throws: `ModelBundleError` / `EventsError.invalidModel` naming the missing or unreadable file.
     public static func load(from url: URL) throws -> EventModel {
-        let (directory, info, network) = try FledgeModel.loadNetwork(from: url)
+        var directory = url
+        let nested = url.appendingPathComponent("model")
+        if !FileManager.default.fileExists(atPath: url.appendingPathComponent(descriptionFile).path),
+           FileManager.default.fileExists(atPath: nested.appendingPathComponent(descriptionFile).path) {
+            directory = nested
+        }
         let file = directory.appendingPathComponent(descriptionFile)
         guard FileManager.default.fileExists(atPath: file.path) else {
+            _ = try FledgeModel.loadNetwork(from: url)   // a clear error when there is no bundle at all
             throw EventsError.invalidModel(path: directory.path, reason: "no \(descriptionFile); this is not an events model (use fledge predict --data for tabular models)")
         }
         let description: EventModelDescription
@@ -69,6 +95,8 @@ public final class EventModel {
         } catch {
             throw EventsError.invalidModel(path: file.path, reason: "cannot be read (\(error)); train again")
         }
+        if let head = description.foundation { return try loadFineTuned(description, head: head, directory: directory) }
+        let (_, info, network) = try FledgeModel.loadNetwork(from: directory)
         guard info.inputSize == description.layout.count else {
             throw EventsError.invalidModel(path: directory.path, reason: "the network takes \(info.inputSize) inputs but events.json describes \(description.layout.count) features")
         }
@@ -76,10 +104,57 @@ public final class EventModel {
                           taskSpec: try TaskSpec(kind: info.task, outputCount: info.outputSize, loss: info.loss))
     }
 
-    init(description: EventModelDescription, network: any Layer, taskSpec: TaskSpec) {
+    /// A fine-tuned foundation model: the network rebuilt from `head`, its weights, the representation.
+    private static func loadFineTuned(_ description: EventModelDescription, head: FineTunedHead, directory: URL) throws -> EventModel {
+        let representation: BehaviouralRepresentation
+        do {
+            representation = try BehaviouralRepresentation.load(from: directory)
+        } catch {
+            throw EventsError.invalidModel(path: directory.path, reason: "the representation cannot be read (\(error)); fine-tune again")
+        }
+        let network = head.makeNetwork()
+        let weights = directory.appendingPathComponent(FledgeModel.weightsFile)
+        do {
+            try network.load(from: weights)
+        } catch {
+            throw EventsError.invalidModel(path: weights.path, reason: "does not hold the fine-tuned network's weights (\(error)); fine-tune again")
+        }
+        network.eval()
+        let outputs = description.taskKind == .binary ? 1 : description.outputNames.count
+        var taskSpec = try TaskSpec(kind: description.taskKind.trainerTask, outputCount: outputs,
+                                    loss: description.config.training.loss)
+        taskSpec.customLoss = head.reading(representation: representation).loss
+        return EventModel(description: description, network: network, taskSpec: taskSpec, representation: representation)
+    }
+
+    init(description: EventModelDescription, network: any Layer, taskSpec: TaskSpec,
+         representation: BehaviouralRepresentation? = nil) {
         self.description = description
         self.network = network
         self.taskSpec = taskSpec
+        self.representation = representation
+        decoding = description.foundation.flatMap { head in representation.flatMap { head.reading(representation: $0).scores } }
+    }
+
+    /// The item embeddings and sketches of a fine-tuned foundation model (nil otherwise).
+    public let representation: BehaviouralRepresentation?
+    /// A fine-tuned foundation model's own scores (recommendation decodes the sketch).
+    private let decoding: ((Tensor) -> Tensor)?
+
+    /// The model inputs of `samples`: standardised features, and for a fine-tuned foundation
+    /// model the representation's input sketches too, exactly as in training.
+    public func inputs(store: EventStore, samples: [SplitSample]) -> Tensor {
+        if let representation {
+            return description.scaler.apply(FoundationModel.rawInputs(layout: description.layout, representation: representation,
+                                                                      store: store, samples: samples, dataStart: description.dataStart))
+        }
+        let extractor = FeatureExtractor(layout: description.layout, store: store, dataStart: description.dataStart)
+        return description.scaler.apply(extractor.features(samples))
+    }
+
+    /// Probabilities, values or item scores from the network's outputs.
+    public func scores(fromOutputs outputs: Tensor) -> Tensor {
+        decoding?(outputs) ?? taskSpec.scores(fromLogits: outputs)
     }
 
     /// The task's output names.
@@ -99,10 +174,8 @@ public final class EventModel {
         }
         let samples = SampleBuilder.predictionSamples(store: store, dataStart: description.dataStart, at: date,
                                                       entities: entities)
-        let extractor = FeatureExtractor(layout: description.layout, store: store, dataStart: description.dataStart)
-        let features = description.scaler.apply(extractor.features(samples.samples))
         let scores = samples.samples.isEmpty ? Tensor(shape: [0, description.outputNames.count], values: [])
-            : taskSpec.scores(fromLogits: withoutGradients { network(features) })
+            : scores(fromOutputs: withoutGradients { network(inputs(store: store, samples: samples.samples)) })
         return EventPredictions(kind: description.taskKind, outputNames: description.outputNames,
                                 entityIDs: samples.samples.map { store.entityIDs[$0.entity] }, scores: scores,
                                 skippedWithoutHistory: samples.skippedWithoutHistory, predictionDate: date)
@@ -113,18 +186,22 @@ public final class EventModel {
     public func test(store: EventStore, config: EventsConfig? = nil, task: (any EventTask)? = nil,
                      metrics names: [String]? = nil) throws -> [String: Double] {
         let config = config ?? description.config
-        guard let task = try task ?? config.target.map({ try DeclarativeTarget.task($0, store: store) }) else {
+        guard let task = try task ?? config.target.map({ target in
+            if let representation { return try FineTunedHead.task(target, store: store, representation: representation) }
+            return try DeclarativeTarget.task(target, store: store)
+        }) else {
             throw EventsError.invalidSetup("the model was trained with a Swift target function; pass the same EventTask to EventModel.test(store:task:)")
         }
         let splits = try TemporalSplits(params: config.dataParams, isRecommendation: task.kind == .recommendation,
                                         firstEvent: description.dataStart)
         let labeled = try SampleBuilder(store: store, splits: splits, target: task.target, seed: config.experiment.seed)
             .samples(.test)
-        let extractor = FeatureExtractor(layout: description.layout, store: store, dataStart: description.dataStart)
-        guard let dataset = try EventDatasets.dataset(labeled, extractor: extractor, scaler: description.scaler, task: task) else {
+        guard let dataset = try EventDatasets.dataset(labeled, store: store, task: task, inputs: { inputs(store: store, samples: $0) }) else {
             throw EventsError.noSamples(split: "test", reason: "no entity has history before test_start_date and a target")
         }
         let metrics = try EventDatasets.metrics(names ?? description.metrics, task: task, topK: description.topK ?? 10)
-        return try Evaluator(task: taskSpec, model: network, metrics: metrics).measure(dataset, batchSize: 1024)
+        let spec = taskSpec
+        return try Evaluator(model: network, loss: { spec.loss(logits: $0, targets: $1) },
+                             scores: { self.scores(fromOutputs: $0) }, metrics: metrics).measure(dataset, batchSize: 1024)
     }
 }

@@ -116,6 +116,13 @@ public final class EventTrainer {
     public var summaryLines: [String] {
         var lines = store.report.lines
         lines.insert("loaded \(store.eventCount) events of \(store.entityCount) entities from \(store.source); \(layout.count) features", at: 0)
+        return lines + Self.splitLines(samples: samples, splits: splits)
+    }
+
+    /// One line per split: how many samples, the split point or the last training split point,
+    /// and what was skipped (shared with fine-tuning's summary).
+    public static func splitLines(samples: [TargetContext.Split: LabeledSamples], splits: TemporalSplits) -> [String] {
+        var lines: [String] = []
         for split in [TargetContext.Split.train, .validation, .test] {
             guard let labeled = samples[split] else { continue }
             var line = "\(split.rawValue): \(labeled.samples.count) samples"
@@ -126,6 +133,7 @@ public final class EventTrainer {
             }
             if labeled.skippedWithoutHistory > 0 { line += "; \(labeled.skippedWithoutHistory) entities without history skipped" }
             if labeled.skippedByTarget > 0 { line += "; \(labeled.skippedByTarget) skipped by the target (nil)" }
+            if labeled.leftOutByFraction > 0 { line += "; \(labeled.leftOutByFraction) entities left out by training_entity_fraction" }
             lines.append(line)
         }
         return lines

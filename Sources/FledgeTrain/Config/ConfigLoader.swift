@@ -23,7 +23,7 @@ public enum ConfigFile {
     /// runs `validate`, locating any `ConfigError` in the file.
     public static func load<Root: ConfigSection>(
         _ type: Root.Type, path: String, overrides: [String] = [], userInfo: [CodingUserInfoKey: Any] = [:],
-        validate: (Root) throws -> Void = { _ in }
+        underlay: (any Encodable)? = nil, validate: (Root) throws -> Void = { _ in }
     ) throws -> Root {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             var isDirectory: ObjCBool = false
@@ -33,16 +33,24 @@ public enum ConfigFile {
                 : "no such file; write one with `fledge init --task binary > \(path)`"
             throw ConfigError(kind: .fileNotReadable, keyPath: "", location: path, message: message)
         }
-        return try load(type, yaml: text, source: path, overrides: overrides, userInfo: userInfo, validate: validate)
+        return try load(type, yaml: text, source: path, overrides: overrides, userInfo: userInfo, underlay: underlay,
+                        validate: validate)
     }
 
     /// `load(_:path:...)` on YAML text; `source` names it in messages.
+    ///
+    /// `underlay` is a base configuration the file is layered over, key by key: every key the file
+    /// (after `overrides`) does not set comes from it, nested mappings merge, lists and scalars
+    /// are replaced whole, `key: null` in the file removes the base's value. Fine-tuning uses it to
+    /// inherit the pretraining config. Errors in keys the file sets are located in the file.
     public static func load<Root: ConfigSection>(
         _ type: Root.Type, yaml: String, source: String, overrides: [String] = [],
-        userInfo: [CodingUserInfoKey: Any] = [:], validate: (Root) throws -> Void = { _ in }
+        userInfo: [CodingUserInfoKey: Any] = [:], underlay: (any Encodable)? = nil,
+        validate: (Root) throws -> Void = { _ in }
     ) throws -> Root {
         var document = try ConfigDocument(yaml: yaml, source: source, root: Root.self)
         for override in overrides { try document.apply(override: override) }
+        if let underlay { try document.layer(over: underlay) }
         let config: Root
         do {
             config = try YAMLDecoder().decode(Root.self, from: document.root, userInfo: userInfo)
@@ -164,6 +172,33 @@ struct ConfigDocument {
         let child = mapping[key] ?? Node.mapping(Node.Mapping([]))
         let subsection = section?.subsections[section?.aliases[key] ?? key]
         mapping[key] = setting(value, at: keys.dropFirst(), in: child, section: subsection)
+        return .mapping(mapping)
+    }
+
+    // MARK: - Underlay
+
+    /// Merges the document over `base` (encoded to YAML): keys the document lacks (in any of
+    /// their spellings) are taken from `base`; mappings merge recursively.
+    mutating func layer(over base: some Encodable) throws {
+        let encoded = try Yams.compose(yaml: YAMLEncoder().encode(base)) ?? Node.mapping(Node.Mapping([]))
+        root = Self.merging(root, over: encoded, section: rootSection)
+    }
+
+    private static func merging(_ top: Node, over base: Node, section: (any ConfigSection.Type)?) -> Node {
+        guard var mapping = top.mapping, let baseMapping = base.mapping else { return top }
+        let present = Set(mapping.keys.compactMap(\.string).map { section?.aliases[$0] ?? $0 })
+        for (key, value) in baseMapping {
+            guard let name = key.string else { continue }
+            let canonical = section?.aliases[name] ?? name
+            if present.contains(canonical) {
+                let spelling = mapping.keys.compactMap(\.string).first { (section?.aliases[$0] ?? $0) == canonical } ?? name
+                if let mine = mapping[spelling], mine.mapping != nil {
+                    mapping[spelling] = merging(mine, over: value, section: section?.subsections[canonical])
+                }
+            } else {
+                mapping[name] = value
+            }
+        }
         return .mapping(mapping)
     }
 

@@ -118,3 +118,21 @@ public enum TrainingStrategy: String, ConfigOption {
     /// Data parallel over MPI (FledgeDistributed): each rank trains on its shard of every batch.
     case ddp
 }
+
+/// Lightning's `accelerator`. Fledge trains on the CPU, so both values mean the same; the key is
+/// accepted so Lightning-style configs (and fine-tuning configs that name it) load unchanged.
+public enum Accelerator: String, ConfigOption {
+    /// The CPU (the only device Fledge trains on).
+    case auto
+    /// The CPU.
+    case cpu
+
+    /// Parses `text`, explaining that GPU names are not available rather than only listing the valid ones.
+    static func named(_ text: String, at path: [CodingKey]) throws -> Accelerator {
+        if let value = Accelerator(configName: text) { return value }
+        if ["gpu", "cuda", "mps", "tpu", "hpu", "ipu"].contains(text.lowercased()) {
+            throw ConfigIssue.invalidValue(at: path, "'\(text)': Fledge trains on the CPU; write auto or cpu (training.devices with strategy: ddp runs several processes)")
+        }
+        throw ConfigIssue.invalidValue(at: path, "'\(text)' is not one of \(validNames)")
+    }
+}

@@ -58,7 +58,8 @@ public struct TrainingConfig: ConfigSection {
     /// The metric that selects the best model (alias `metric_for_best_model`), e.g. `val_loss`,
     /// `val_accuracy`. Default `val_loss`.
     public var metricToMonitor = "val_loss"
-    /// `min` or `max` for `metric_to_monitor`; null infers it from the name (losses and errors: min). Default null.
+    /// `min` or `max` for `metric_to_monitor` (alias `metric_monitoring_mode`); null infers it from
+    /// the name (losses and errors: min). Default null.
     public var metricMode: MetricMode?
     /// Restore the best checkpoint's weights when training ends. Default `false`.
     public var loadBestModelAtEnd = false
@@ -87,6 +88,9 @@ public struct TrainingConfig: ConfigSection {
     /// The processes a data-parallel run expects (`mpirun -np devices`); null takes what mpirun
     /// started. `fledge train` with `strategy: ddp` and `devices: N` outside mpirun starts mpirun itself. Default null.
     public var devices: Int?
+    /// Lightning's `accelerator`: `auto` or `cpu`, which mean the same (Fledge trains on the CPU;
+    /// `gpu` and the like are rejected with that reason). Default `auto`.
+    public var accelerator: Accelerator = .auto
     /// The number format of the matrix products, as Lightning's `precision`: `32-true` (also `32`)
     /// or `bf16-mixed` (also `bf16`): bf16 GEMM operands and stored activations, Float32
     /// accumulation and master weights (see docs/precision.md). float16 and float64 values are
@@ -111,12 +115,13 @@ public struct TrainingConfig: ConfigSection {
         case reportTo = "report_to"
         case shuffle, dropLast = "drop_last"
         case earlyStopping = "early_stopping", checkpoint, scheduler, precision
-        case strategy, devices
+        case strategy, devices, accelerator
     }
 
     public static let keyNames = CodingKeys.allCases.map(\.stringValue)
     public static let aliases = [
         "num_train_epochs": "epochs", "train_batch_size": "batch_size", "metric_for_best_model": "metric_to_monitor",
+        "metric_monitoring_mode": "metric_mode",
     ]
     public static let subsections: [String: any ConfigSection.Type] = [
         "early_stopping": EarlyStoppingConfig.self, "checkpoint": CheckpointConfig.self, "scheduler": SchedulerConfig.self,
@@ -150,7 +155,7 @@ public struct TrainingConfig: ConfigSection {
         evalStrategy = try c.value(.evalStrategy, or: evalStrategy)
         evalSteps = try c.decodeIfPresent(Int.self, forKey: .evalSteps)
         metricToMonitor = try decoder.value("metric_to_monitor", alias: "metric_for_best_model", or: metricToMonitor)
-        metricMode = try c.decodeIfPresent(MetricMode.self, forKey: .metricMode)
+        metricMode = try decoder.value("metric_mode", alias: "metric_monitoring_mode", or: MetricMode?.none)
         loadBestModelAtEnd = try c.value(.loadBestModelAtEnd, or: loadBestModelAtEnd)
         fastDevRun = try c.value(.fastDevRun, or: fastDevRun)
         overfitBatches = try c.value(.overfitBatches, or: overfitBatches)
@@ -172,6 +177,8 @@ public struct TrainingConfig: ConfigSection {
         }
         strategy = try c.value(.strategy, or: strategy)
         devices = try c.decodeIfPresent(Int.self, forKey: .devices)
+        accelerator = try c.decodeIfPresent(String.self, forKey: .accelerator)
+            .map { try Accelerator.named($0, at: c.codingPath + [CodingKeys.accelerator]) } ?? .auto
         precision = try Self.decodePrecision(c)
     }
 

@@ -19,7 +19,8 @@ public struct Evaluator {
                   scores: { task.scores(fromLogits: $0) }, metrics: metrics)
     }
 
-    init(model: any Layer, loss: @escaping Trainer.LossFunction, scores: @escaping (Tensor) -> Tensor, metrics: [any Metric]) {
+    /// An evaluator with its own loss and scores (a model whose outputs the task does not read directly).
+    public init(model: any Layer, loss: @escaping Trainer.LossFunction, scores: @escaping (Tensor) -> Tensor, metrics: [any Metric]) {
         self.model = model
         self.loss = loss
         self.scores = scores

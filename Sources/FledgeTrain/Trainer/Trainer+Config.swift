@@ -19,9 +19,11 @@ extension Trainer {
     /// no progress, logging or checkpoint callbacks and write nothing.
     /// `data` replaces the splits the config describes (cross-validation folds, say: build it with
     /// `TrainingData(config:table:rows:)`, which fits the preprocessing on the given training rows).
+    /// `scores` replaces how outputs become the scores metrics see (e.g. a foundation model's
+    /// sketch decoded into item scores); the default is the task's (sigmoid, softmax, identity).
     public convenience init(
         config: FledgeConfig, data: TrainingData? = nil, model: (any Layer)?, callbacks: [any Callback] = [],
-        loss: TaskSpec.LossFunction? = nil, metrics: [any Metric]? = nil,
+        loss: TaskSpec.LossFunction? = nil, scores: ((Tensor) -> Tensor)? = nil, metrics: [any Metric]? = nil,
         progress: (any Callback)? = ProgressPrinter(), synchronizer: (any GradientSynchronizer)? = nil
     ) throws {
         let data = try data ?? TrainingData(config: config)
@@ -46,7 +48,7 @@ extension Trainer {
         try self.init(
             config: config, data: data, model: model, task: config.model.task, optimizer: optimizer,
             scheduler: scheduler?.scheduler, schedulerInterval: scheduler?.interval ?? .step,
-            loss: { taskCopy.loss(logits: $0, targets: $1) }, scores: { taskCopy.scores(fromLogits: $0) },
+            loss: { taskCopy.loss(logits: $0, targets: $1) }, scores: scores ?? { taskCopy.scores(fromLogits: $0) },
             metrics: metrics, callbacks: callbacks + Self.standardCallbacks(
                 config, printer: progress, writesFiles: synchronizer?.isPrimary ?? true))
         self.synchronizer = synchronizer

@@ -45,9 +45,9 @@ public final class FoundationPretrainer {
     public let trainer: Trainer
     /// The validation sketch loss of always predicting the mean training sketch (the yardstick).
     public let baselineLoss: Double
-    /// Seconds spent fitting the representation and building the first inputs.
-    public let preparationSeconds: (representation: Double, inputs: Double)
-    private let itemRows: ItemRows
+    /// Where the time went so far (loading, representation, inputs, training).
+    public var timings: PretrainingTimings { clock.timings }
+    private let clock: TimingsBox
 
     /// Loads the events, fits the representation and prepares the first epoch and validation.
     /// - Throws: `EventsError` (bad data, no samples), `ConfigError`.
@@ -55,18 +55,22 @@ public final class FoundationPretrainer {
                 progress: (any Callback)? = ProgressPrinter()) throws {
         try config.validate()
         self.config = config
+        let clock = TimingsBox()
+        self.clock = clock
+        var started = Date()
         let store = try EventDatasets.openStore(config.eventsConfig, readers: readers)
+        clock.timings.load = Date().timeIntervalSince(started)
         let splits = try TemporalSplits(params: config.dataParams, isRecommendation: false,
                                         firstEvent: store.timeRange?.lowerBound)
         guard let validationStart = splits.validationStart, let trainingMax = splits.trainingMaxSplit else {
             throw EventsError.predictionOnly
         }
         let seed = config.experiment.seed
-        var clock = Date()
+        started = Date()
         let representation = try BehaviouralRepresentation.fit(store: store, params: config.representation,
                                                                 until: validationStart, seed: seed)
-        let representationSeconds = Date().timeIntervalSince(clock)
-        clock = Date()
+        clock.timings.representation = Date().timeIntervalSince(started)
+        started = Date()
         let itemRows = try ItemRows(store: store, representation: representation)
         let sampler = try SplitPointSampler(store: store, splits: splits, isItemEvent: itemRows.isItemEvent, seed: seed)
         let trainingSamples = sampler.trainingSamples(epoch: 0)
@@ -93,16 +97,23 @@ public final class FoundationPretrainer {
         var data = TrainingData(train: dataset(trainingSamples, inputs: trainInputs),
                                 validation: dataset(validationSamples, inputs: raw(validationSamples)))
         data.resampleTrain = { epoch in
+            let started = Date()
+            defer { clock.timings.resampledInputs += Date().timeIntervalSince(started) }
             let samples = sampler.trainingSamples(epoch: epoch)
             return dataset(samples, inputs: raw(samples))
         }
-        let inputSeconds = Date().timeIntervalSince(clock)
+        clock.timings.firstInputs = Date().timeIntervalSince(started)
 
         let partitions = representation.partitions
         let foundation = config.foundation
         network = FoundationNetwork(inputSize: trainInputs.shape[1], hiddenLayers: foundation.hiddenLayers,
                                     dropout: foundation.dropout, outputSize: representation.sketchWidth, seed: seed,
                                     activation: foundation.activation, normalization: foundation.normalization)
+        // The head starts at the log mean training sketch, so the first step already predicts the
+        // baseline and training only has to learn what the history adds.
+        if case .floats(let targets)? = data.train.targets, let bias = network.head.bias {
+            bias.value = withoutGradients { targets.mean(axes: [0]).clamped(min: 1e-6).log() }.requiringGradient()
+        }
         let window = splits.window(.validation)!
         let truth = validationSamples.samples.map {
             itemRows.items(store: store, entity: $0.entity, from: window.split, until: window.targetEnd)
@@ -120,16 +131,14 @@ public final class FoundationPretrainer {
         self.sampler = sampler
         self.trainingSamples = trainingSamples
         self.validationSamples = validationSamples
-        self.itemRows = itemRows
-        preparationSeconds = (representationSeconds, inputSeconds)
     }
 
     /// Trains, then writes the checkpoint `<run>/foundation/`.
     @discardableResult
     public func fit(resumeFrom: String? = nil) throws -> PretrainingResult {
-        let start = Date()
+        let start = Date(), resampledBefore = clock.timings.resampledInputs
         let result = try trainer.fit(resumeFrom: resumeFrom)
-        let seconds = Date().timeIntervalSince(start)
+        clock.timings.training += Date().timeIntervalSince(start) - (clock.timings.resampledInputs - resampledBefore)
         var checkpoint: URL?
         if let run = result.runDirectory {
             let directory = run.appendingPathComponent(FoundationModel.directoryName)
@@ -137,7 +146,7 @@ public final class FoundationPretrainer {
             checkpoint = directory
         }
         return PretrainingResult(training: result, checkpoint: checkpoint, baselineLoss: baselineLoss,
-                                 trainingSeconds: seconds, samplesPerEpoch: trainingSamples.samples.count)
+                                 timings: timings, samplesPerEpoch: trainingSamples.samples.count)
     }
 
     /// The model as trained so far, with its description.
@@ -160,7 +169,7 @@ public final class FoundationPretrainer {
         var lines = ["loaded \(store.eventCount) events of \(store.entityCount) entities from \(store.source)"] + store.report.lines
         lines.append("representation: \(representation.items.count) items of \(representation.itemColumn), "
             + "\(representation.embeddingDimension)-d embeddings, \(representation.partitions) × \(representation.buckets) sketch buckets, "
-            + "fitted on events before \(TimestampParser.dayText(splits.validationStart!)) in \(Self.seconds(preparationSeconds.representation))")
+            + "fitted on events before \(TimestampParser.dayText(splits.validationStart!)) in \(Self.seconds(timings.representation))")
         lines.append("inputs: \(layout.count) features + \(representation.inputWidth) sketch values; targets: \(representation.sketchWidth) sketch buckets")
         var train = "train: \(trainingSamples.samples.count) samples per epoch (split points between events up to \(TimestampParser.dayText(splits.trainingMaxSplit!)), at most \(splits.maximumSplitPoints) per entity, redrawn each epoch)"
         if trainingSamples.entitiesWithoutSamples > 0 { train += "; \(trainingSamples.entitiesWithoutSamples) entities without a usable gap" }
@@ -202,8 +211,30 @@ public struct PretrainingResult: Sendable {
     public var checkpoint: URL?
     /// The validation sketch loss of the mean training sketch.
     public var baselineLoss: Double
-    /// Wall-clock seconds of `Trainer.fit`.
-    public var trainingSeconds: Double
+    /// Where the time went.
+    public var timings: PretrainingTimings
     /// Training samples per epoch.
     public var samplesPerEpoch: Int
+}
+
+/// Wall-clock seconds of each stage of pretraining.
+public struct PretrainingTimings: Sendable, Equatable {
+    /// Reading the sources into the event store.
+    public var load = 0.0
+    /// Fitting the representation (Cleora, EMDE partitions).
+    public var representation = 0.0
+    /// The first epoch's and validation's inputs and targets (features, sketches, scaler).
+    public var firstInputs = 0.0
+    /// The inputs and targets of the split points redrawn for later epochs.
+    public var resampledInputs = 0.0
+    /// The trainer's loop without the redrawn inputs: forward, backward, optimizer, validation, checkpoints.
+    public var training = 0.0
+
+    /// Every stage.
+    public var total: Double { load + representation + firstInputs + resampledInputs + training }
+}
+
+/// The timings, updated from the per-epoch resampling closure the trainer holds.
+private final class TimingsBox: @unchecked Sendable {
+    var timings = PretrainingTimings()
 }
