@@ -10,7 +10,9 @@
 # Usage: scripts/bench/compare_tune.sh [TRIALS=100] [SEEDS=5] [TASK_TRIALS=30] [TASK_SEEDS=3]
 #        (env OPTUNA_PYTHON overrides /tmp/peers-venv/bin/python; SKIP_BUILD=1 skips the build;
 #         BUILD=debug uses .build/debug: best values are the same, times are not comparable;
-#         OVERHEAD_TRIALS=N sets the length of the overhead study, default 1000)
+#         OVERHEAD_TRIALS=N sets the length of the overhead study, default 1000; BIN_DIR=dir runs the
+#         fledge and fledge-bench binaries in dir; PARALLEL=1 runs the four parts at once: best values
+#         are unchanged and the sampler's thread CPU times stay valid, wall times are inflated)
 # Writes Benchmarks/results/tune_vs_optuna.json (with `uptime` load before and after) and prints a table.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -26,26 +28,30 @@ if [ -z "${SKIP_BUILD:-}" ]; then
   swift build -c "$BUILD" --product fledge 2>&1 | tail -2
   swift build -c "$BUILD" --product fledge-bench 2>&1 | tail -2
 fi
-FLEDGE="$ROOT/.build/$BUILD/fledge"
-BENCH="$ROOT/.build/$BUILD/fledge-bench"
+FLEDGE="${BIN_DIR:-$ROOT/.build/$BUILD}/fledge"
+BENCH="${BIN_DIR:-$ROOT/.build/$BUILD}/fledge-bench"
 TASK_CONFIG="Benchmarks/configs/tune_breast_cancer.yaml"
 WORK="$(mktemp -d /tmp/fledge-tune-XXXXXX)"
 trap 'rm -rf "$WORK"' EXIT
 LOAD_BEFORE="$(uptime)"
 
-echo "fledge-bench tune ($TRIALS trials x $SEEDS seeds, then the 1,000-trial overhead study)" >&2
-"$BENCH" tune --trials "$TRIALS" --seeds "$SEEDS" --overhead-trials "${OVERHEAD_TRIALS:-1000}" --scratch "$WORK" > "$WORK/fledge.jsonl"
-echo "bench_optuna.py" >&2
-"$PYTHON" "$PEERS/bench_optuna.py" --trials "$TRIALS" --seeds "$SEEDS" > "$WORK/optuna.jsonl"
-
-echo "training task: fledge tune ($TASK_TRIALS trials x $TASK_SEEDS seeds)" >&2
-: > "$WORK/fledge_task.jsonl"
-for seed in $(seq 0 $((TASK_SEEDS - 1))); do
-  start=$(date +%s.%N)
-  "$FLEDGE" tune "$TASK_CONFIG" --quiet --n-trials "$TASK_TRIALS" --study-name "seed$seed" \
-    --set "tune.sampler.seed=$seed" --set "experiment.experiment_dir=$WORK/fledge-task" > /dev/null
-  end=$(date +%s.%N)
-  "$PYTHON" - "$WORK/fledge-task/seed$seed/best.json" "$seed" "$TASK_TRIALS" "$start" "$end" >> "$WORK/fledge_task.jsonl" <<'PY'
+analytic_fledge() {
+  echo "fledge-bench tune ($TRIALS trials x $SEEDS seeds, then the overhead study)" >&2
+  "$BENCH" tune --trials "$TRIALS" --seeds "$SEEDS" --overhead-trials "${OVERHEAD_TRIALS:-1000}" --scratch "$WORK" > "$WORK/fledge.jsonl"
+}
+analytic_optuna() {
+  echo "bench_optuna.py" >&2
+  "$PYTHON" "$PEERS/bench_optuna.py" --trials "$TRIALS" --seeds "$SEEDS" > "$WORK/optuna.jsonl"
+}
+task_fledge() {
+  echo "training task: fledge tune ($TASK_TRIALS trials x $TASK_SEEDS seeds)" >&2
+  : > "$WORK/fledge_task.jsonl"
+  for seed in $(seq 0 $((TASK_SEEDS - 1))); do
+    start=$(date +%s.%N)
+    "$FLEDGE" tune "$TASK_CONFIG" --quiet --n-trials "$TASK_TRIALS" --study-name "seed$seed" \
+      --set "tune.sampler.seed=$seed" --set "experiment.experiment_dir=$WORK/fledge-task" > /dev/null
+    end=$(date +%s.%N)
+    "$PYTHON" - "$WORK/fledge-task/seed$seed/best.json" "$seed" "$TASK_TRIALS" "$start" "$end" >> "$WORK/fledge_task.jsonl" <<'PY'
 import json, sys
 best = json.load(open(sys.argv[1]))
 trials = int(sys.argv[3])
@@ -53,15 +59,25 @@ print(json.dumps({"task": "breast_cancer_mlp", "sampler": "tpe", "seed": int(sys
                   "best_value": best["value"], "best_trial": best["trial"], "best_params": best["params"],
                   "ms_per_trial": 1000 * (float(sys.argv[5]) - float(sys.argv[4])) / trials, "fledge": True}))
 PY
-done
-echo "training task: Optuna TPE over fledge train ($TASK_TRIALS trials x $TASK_SEEDS seeds)" >&2
-"$PYTHON" "$ROOT/scripts/bench/optuna_tune_task.py" --fledge "$FLEDGE" --config "$TASK_CONFIG" \
-  --trials "$TASK_TRIALS" --seeds "$TASK_SEEDS" --workdir "$WORK/optuna-task" > "$WORK/optuna_task.jsonl"
+  done
+}
+task_optuna() {
+  echo "training task: Optuna TPE over fledge train ($TASK_TRIALS trials x $TASK_SEEDS seeds)" >&2
+  "$PYTHON" "$ROOT/scripts/bench/optuna_tune_task.py" --fledge "$FLEDGE" --config "$TASK_CONFIG" \
+    --trials "$TASK_TRIALS" --seeds "$TASK_SEEDS" --workdir "$WORK/optuna-task" > "$WORK/optuna_task.jsonl"
+}
+if [ -n "${PARALLEL:-}" ]; then
+  pids=()
+  for part in analytic_fledge analytic_optuna task_fledge task_optuna; do "$part" & pids+=($!); done
+  for pid in "${pids[@]}"; do wait "$pid"; done
+else
+  analytic_fledge; analytic_optuna; task_fledge; task_optuna
+fi
 LOAD_AFTER="$(uptime)"
 
-python3 - "$WORK" "$ROOT/Benchmarks/results/tune_vs_optuna.json" "$LOAD_BEFORE" "$LOAD_AFTER" "$BUILD" "$TRIALS" "$SEEDS" "$TASK_TRIALS" "$TASK_SEEDS" <<'PY'
+python3 - "$WORK" "$ROOT/Benchmarks/results/tune_vs_optuna.json" "$LOAD_BEFORE" "$LOAD_AFTER" "$BUILD" "${PARALLEL:-0}" "$TRIALS" "$SEEDS" "$TASK_TRIALS" "$TASK_SEEDS" <<'PY'
 import json, os, statistics, sys
-work, out, load_before, load_after, build = sys.argv[1:6]
+work, out, load_before, load_after, build, parallel = sys.argv[1:7]
 def lines(name):
     with open(os.path.join(work, name)) as f:
         return [json.loads(l) for l in f if l.strip().startswith("{")]
@@ -105,7 +121,8 @@ task = {"config": "Benchmarks/configs/tune_breast_cancer.yaml", "objective": "mi
                        "ms_per_trial": stats(optuna_task, "ms_per_trial"), "runs": optuna_task}}
 task["ratio_fledge_over_optuna_best_value"] = task["fledge_tpe"]["best_value"]["mean"] / task["optuna_tpe"]["best_value"]["mean"]
 task["fledge_at_least_as_good"] = task["fledge_tpe"]["best_value"]["mean"] <= task["optuna_tpe"]["best_value"]["mean"]
-result = {"command": f"BUILD={build} scripts/bench/compare_tune.sh " + " ".join(sys.argv[6:]), "build": build,
+result = {"command": f"BUILD={build} PARALLEL={parallel} scripts/bench/compare_tune.sh " + " ".join(sys.argv[7:]),
+          "build": build, "parallel": parallel != "0",
           "optuna": optuna[0].get("optuna") if optuna else None, "nproc": os.cpu_count(),
           "load_before": load_before.strip(), "load_after": load_after.strip(),
           "trials": fledge[0]["trials"], "seeds": len({r["seed"] for r in optuna}),
