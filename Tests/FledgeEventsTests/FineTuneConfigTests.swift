@@ -137,7 +137,7 @@ private func fineTuneError(_ yaml: String, overrides: [String] = []) throws -> C
             let config = try FineTuneConfig.load(path: "Examples/configs/foundation-finetune-\(name).yaml", base: base)
             #expect(config.events.target?.type == kind, "\(name)")
             #expect(config.events.dataSources == base.dataSources && config.events.dataParams == base.dataParams, "\(name)")
-            #expect(config.fineTuning.warmStartSteps == 50, "\(name)")
+            #expect(config.fineTuning.warmStartSteps == 10, "\(name)")
         }
     }
 }

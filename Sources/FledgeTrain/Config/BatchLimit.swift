@@ -35,6 +35,8 @@ public enum BatchLimit: Codable, Equatable, Sendable {
             self = .count(count)
         } else if let fraction = try? container.decode(Double.self) {
             self = .fraction(fraction)
+        } else if let text = try? container.decode(String.self), let fraction = Double(text), text.contains(".") {
+            self = .fraction(fraction)      // how JSON keeps a whole fraction such as 1.0 apart from a count
         } else {
             let text = (try? container.decode(String.self)).map { "'\($0)'" } ?? "this value"
             throw ConfigIssue(kind: .typeMismatch(expected: "an integer or a fraction"),
@@ -48,7 +50,15 @@ public enum BatchLimit: Codable, Equatable, Sendable {
         var container = encoder.singleValueContainer()
         switch self {
         case .count(let count): try container.encode(count)
-        case .fraction(let fraction): try container.encode(fraction)
+        case .fraction(let fraction):
+            // JSON writes 1.0 as 1, which would read back as a count of one batch: outside YAML
+            // (events.json, foundation.json) a whole fraction is written as the text "1.0".
+            let isYAML = String(reflecting: type(of: encoder)).hasPrefix("Yams.")
+            if !isYAML && fraction == fraction.rounded() {
+                try container.encode(String(format: "%.1f", fraction))
+            } else {
+                try container.encode(fraction)
+            }
         }
     }
 }

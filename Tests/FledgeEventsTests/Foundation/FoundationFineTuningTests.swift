@@ -93,6 +93,9 @@ import Testing
         #expect(fresh.parameter.value.scalars != pretrained.parameter.value.scalars)
         #expect(tuner.samples[.train]!.leftOutByFraction > 0)
         #expect(tuner.summaryLines.contains { $0.contains("from scratch") })
+        #expect(!tuner.summaryLines.contains { $0.hasPrefix("note: ") })
+        let early = try Self.fineTuner("target: {type: churn}", overrides: ["data_params.validation_start_date=2023-07-01"])
+        #expect(early.summaryLines.contains { $0.hasPrefix("note: validation_start_date 2023-07-01 is before the pretraining's 2023-07-15") })
         let result = try tuner.fit()
         #expect(try EventModel.load(from: result.runDirectory!).description.foundation?.fromScratch == true)
     }

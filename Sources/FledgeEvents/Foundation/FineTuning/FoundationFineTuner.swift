@@ -170,6 +170,10 @@ public final class FoundationFineTuner {
         let origin = config.fineTuning.fromScratch ? "from scratch (fresh weights)" : "from the pretrained backbone"
         lines.insert("loaded \(store.eventCount) events of \(store.entityCount) entities from \(store.source); \(foundation.description.inputWidth) inputs; network \(foundation.description.hiddenLayers) \(origin), head \(head.outputWidth) outputs", at: 0)
         lines += EventTrainer.splitLines(samples: samples, splits: splits)
+        let pretrainedUntil = foundation.description.validationStart
+        if let start = splits.validationStart, start < pretrainedUntil, !config.fineTuning.fromScratch {
+            lines.append("note: validation_start_date \(TimestampParser.dayText(start)) is before the pretraining's \(TimestampParser.dayText(pretrainedUntil)): the representation and the backbone have seen events of the validation window, so validation and test metrics are optimistic")
+        }
         return lines
     }
 }
