@@ -9,7 +9,7 @@ struct FledgeBench: ParsableCommand {
         commandName: "fledge-bench",
         abstract: "Fledge engine benchmarks; each prints JSON lines.",
         subcommands: [MLPBenchmark.self, GeneratorBenchmark.self, DeepMLPBenchmark.self, GEMMBenchmark.self, MathOpsBenchmark.self, CSVBenchmark.self,
-                      EventsBenchmark.self, RepresentationBenchmark.self, PretrainBenchmark.self, FoundationBenchmark.self, AllReduceBenchmark.self, DataParallelBenchmark.self, LoggingOverheadBenchmark.self]
+                      EventsBenchmark.self, RepresentationBenchmark.self, FoundationBenchmark.self, AllReduceBenchmark.self, DataParallelBenchmark.self, LoggingOverheadBenchmark.self]
     )
 }
 
