@@ -18,6 +18,7 @@ struct FledgeBench: ParsableCommand {
 func printJSONLine(_ object: [String: Any]) {
     let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
     print(String(decoding: data, as: UTF8.self))
+    fflush(nil)   // every stream: a line at a time even into a file or pipe, so an interrupted run keeps its lines
 
 }
 

@@ -69,7 +69,9 @@ task_optuna() {
 if [ -n "${PARALLEL:-}" ]; then
   pids=()
   for part in analytic_fledge analytic_optuna task_fledge task_optuna; do "$part" & pids+=($!); done
-  for pid in "${pids[@]}"; do wait "$pid"; done
+  failed=0
+  for pid in "${pids[@]}"; do wait "$pid" || failed=1; done   # wait for every part before the trap cleans up
+  [ "$failed" = 0 ] || { echo "a part failed; see the messages above" >&2; exit 1; }
 else
   analytic_fledge; analytic_optuna; task_fledge; task_optuna
 fi
