@@ -94,7 +94,7 @@ let package = Package(
         .executableTarget(
             name: "fledge-bench",
             dependencies: [
-                "FledgeTensor", "FledgeNN", "FledgeOptim", "FledgeData", "FledgeTrain", "FledgeDistributed", "FledgeEvents",
+                "FledgeTensor", "FledgeNN", "FledgeOptim", "FledgeData", "FledgeTrain", "FledgeDistributed", "FledgeEvents", "FledgeTune",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/fledge-bench",

@@ -9,7 +9,8 @@ struct FledgeBench: ParsableCommand {
         commandName: "fledge-bench",
         abstract: "Fledge engine benchmarks; each prints JSON lines.",
         subcommands: [MLPBenchmark.self, GeneratorBenchmark.self, DeepMLPBenchmark.self, GEMMBenchmark.self, MathOpsBenchmark.self, CSVBenchmark.self,
-                      EventsBenchmark.self, RepresentationBenchmark.self, FoundationBenchmark.self, AllReduceBenchmark.self, DataParallelBenchmark.self, LoggingOverheadBenchmark.self]
+                      EventsBenchmark.self, RepresentationBenchmark.self, FoundationBenchmark.self, AllReduceBenchmark.self, DataParallelBenchmark.self,
+                      LoggingOverheadBenchmark.self, TuneBenchmark.self]
     )
 }
 
@@ -17,6 +18,7 @@ struct FledgeBench: ParsableCommand {
 func printJSONLine(_ object: [String: Any]) {
     let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
     print(String(decoding: data, as: UTF8.self))
+    fflush(nil)   // every stream: a line at a time even into a file or pipe, so an interrupted run keeps its lines
 
 }
 

@@ -59,13 +59,16 @@ struct PostgresEventReaderTests {
         let fromCSV = try EventStore.load([clickstreamSource()])
         let fromPostgres = try EventStore.load([Self.source(table: table, chunks: 3)])
         #expect(fromPostgres.eventCount == fromCSV.eventCount)
-        #expect(Set(fromPostgres.entityIDs) == Set(fromCSV.entityIDs))
+        // Chunked queries return the rows in another order; the store is the same anyway.
+        #expect(fromPostgres.entityIDs == fromCSV.entityIDs)
+        #expect(fromPostgres.offsets == fromCSV.offsets)
+        #expect(fromPostgres.timestamps == fromCSV.timestamps)
         #expect(fromPostgres.columns.map(\.name).sorted() == fromCSV.columns.map(\.name).sorted())
-        for id in fromCSV.entityIDs {
-            let a = fromCSV.entityIndex(of: id)!, b = fromPostgres.entityIndex(of: id)!
-            let csvTimes = fromCSV.timestamps[fromCSV.offsets[a]..<fromCSV.offsets[a + 1]]
-            let pgTimes = fromPostgres.timestamps[fromPostgres.offsets[b]..<fromPostgres.offsets[b + 1]]
-            #expect(Array(csvTimes) == Array(pgTimes), "entity \(id)")
+        for column in fromCSV.columns {
+            let other = fromPostgres.column(named: column.name)!
+            #expect(other.vocabulary == column.vocabulary, "column \(column.name)")
+            #expect((0..<fromCSV.eventCount).allSatisfy { other.text(at: $0) == column.text(at: $0) && other.number(at: $0) == column.number(at: $0) },
+                    "column \(column.name)")
         }
     }
 

@@ -42,6 +42,10 @@ public struct EventDataParams: ConfigSection {
     public var recencyHalfLivesDays: [Double] = [7, 30]
     /// Text columns with at most this many values are categorical, more make ids. Default 64.
     public var maxCategories = 64
+    /// Clips every feature to the range it had on the training samples before standardising, so a
+    /// value training never saw (a split date later in the year, a longer history) is not
+    /// extrapolated by the network. Default `true`.
+    public var clipFeaturesToTrainingRange = true
     /// The share of entities whose training samples are kept, in (0, 1]: an entity is kept when a
     /// stable hash of its id and `experiment.seed` falls below it, so the same seed keeps the same
     /// entities in every run and every model (fine-tuned, from scratch, LightGBM). Validation and
@@ -71,6 +75,7 @@ public struct EventDataParams: ConfigSection {
         case sketchWidth = "sketch_width"
         case recencyHalfLivesDays = "recency_half_lives_days"
         case maxCategories = "max_categories"
+        case clipFeaturesToTrainingRange = "clip_features_to_training_range"
         case trainingEntityFraction = "training_entity_fraction"
         case numQueryChunks = "num_query_chunks"
         case featuresPath = "features_path"
@@ -95,6 +100,7 @@ public struct EventDataParams: ConfigSection {
         sketchWidth = try c.value(.sketchWidth, or: sketchWidth)
         recencyHalfLivesDays = try c.value(.recencyHalfLivesDays, or: recencyHalfLivesDays)
         maxCategories = try c.value(.maxCategories, or: maxCategories)
+        clipFeaturesToTrainingRange = try c.value(.clipFeaturesToTrainingRange, or: clipFeaturesToTrainingRange)
         trainingEntityFraction = try c.value(.trainingEntityFraction, or: trainingEntityFraction)
         guard trainingEntityFraction > 0 && trainingEntityFraction <= 1 else {
             throw ConfigIssue.invalidValue(at: c.codingPath + [CodingKeys.trainingEntityFraction],

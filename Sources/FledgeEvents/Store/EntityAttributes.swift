@@ -23,8 +23,13 @@ enum ColumnStoring {
         case .timestamp(let seconds) where override == nil || override == .timestamp:
             return .timestamp(rows.map { $0 < 0 ? Int64.min : seconds[$0] })
         default:
-            let (codes, vocabulary) = raw.asText()
-            let stored = rows.map { $0 < 0 ? Int32(-1) : codes[$0] }
+            let (codes, unsorted) = raw.asText()
+            // Vocabularies sorted by value, so codes do not depend on the order rows were read in.
+            let order = unsorted.indices.sorted { unsorted[$0] < unsorted[$1] }
+            var sortedCode = [Int32](repeating: -1, count: unsorted.count)
+            for (new, old) in order.enumerated() { sortedCode[old] = Int32(new) }
+            let vocabulary = order.map { unsorted[$0] }
+            let stored = rows.map { $0 < 0 || codes[$0] < 0 ? Int32(-1) : sortedCode[Int(codes[$0])] }
             let isCategorical = override == .categorical || (override != .id && vocabulary.count <= maxCategories)
             return isCategorical ? .categorical(codes: stored, vocabulary: vocabulary) : .id(codes: stored, vocabulary: vocabulary)
         }

@@ -48,7 +48,8 @@ extension EventStore {
         if let row = entityCodes.firstIndex(of: -1) {
             throw EventsError.missingKey(location: events.location(ofRow: row, column: entityName), column: entityName)
         }
-        // Counting sort by entity (entities in order of first appearance), then by time within each.
+        // Counting sort by entity (entities sorted by id, so the store does not depend on the order
+        // a reader returned the rows in), then by time within each (`EventRowOrder`).
         var counts = [Int](repeating: 0, count: entityValues.count)
         let dataStart = options.dataStart ?? Int64.min
         for row in 0..<events.rowCount where times[row] >= dataStart { counts[Int(entityCodes[row])] += 1 }
@@ -56,7 +57,7 @@ extension EventStore {
         var entityOfCode = [Int](repeating: -1, count: entityValues.count)
         var entityIDs: [String] = []
         var offsets = [0]
-        for code in counts.indices where counts[code] > 0 {
+        for code in entityValues.indices.sorted(by: { entityValues[$0] < entityValues[$1] }) where counts[code] > 0 {
             entityOfCode[code] = entityIDs.count
             entityIDs.append(entityValues[code])
             offsets.append(offsets.last! + counts[code])
@@ -68,12 +69,9 @@ extension EventStore {
             order[next[entity]] = row
             next[entity] += 1
         }
-        for entity in 0..<entityIDs.count {
-            let range = offsets[entity]..<offsets[entity + 1]
-            var sorted = true
-            for index in range.dropFirst() where times[order[index - 1]] > times[order[index]] { sorted = false; break }
-            if !sorted { order[range].sort { (times[$0], $0) < (times[$1], $1) } }
-        }
+        let rowOrder = EventRowOrder(times: times, columns: zip(events.columnNames, events.columns)
+            .filter { $0.0 != entityName && $0.0 != dateName }.map(\.1))
+        for entity in 0..<entityIDs.count { rowOrder.sort(&order[offsets[entity]..<offsets[entity + 1]]) }
         let timestamps = order.map { times[$0] }
         var columns: [StoredColumn] = []
         for (name, raw) in zip(events.columnNames, events.columns) where name != entityName && name != dateName {

@@ -1,7 +1,9 @@
 /// Every entity's events, sorted by time, in a compact columnar layout.
 ///
 /// Entity `e`'s events are rows `offsets[e] ..< offsets[e + 1]` of `timestamps` and of every
-/// column, in time order (ties keep their file order). Columns hold typed arrays: decimals as
+/// column, in time order (events at the same second by their other columns' values). Entities are
+/// sorted by id and vocabularies by value, so CSV, SQLite and PostgreSQL give the same store
+/// whatever order their rows came in. Columns hold typed arrays: decimals as
 /// `Float`, labels and ids as `Int32` codes into a vocabulary, so 10 M events with a handful of
 /// columns take a few hundred MB. Attribute tables joined on a key are already columns here;
 /// the main-entity attribute table is `attributes`, one row per entity.

@@ -61,7 +61,7 @@ public final class EventTrainer {
         guard trainFeatures.shape[0] > 0 else {
             throw EventsError.noSamples(split: "training", reason: "no entity has events before training_max_split_date (\(TimestampParser.dayText(trainingMax))) and a target; move validation_start_date later or check data_start_date")
         }
-        let scaler = FeatureScaler(fitting: trainFeatures)
+        let scaler = FeatureScaler(fitting: trainFeatures, clipping: config.dataParams.clipFeaturesToTrainingRange)
         func dataset(_ split: TargetContext.Split) throws -> TabularDataset? {
             guard let labeled = samples[split] else { return nil }
             return try EventDatasets.dataset(labeled, extractor: extractor, scaler: scaler, task: task)
@@ -78,7 +78,14 @@ public final class EventTrainer {
         let metrics = try EventDatasets.metrics(config.training.metrics, task: task, topK: topK)
         var trainerConfig = config.trainerConfig(task: task.kind.trainerTask)
         trainerConfig.training.metrics = metrics.map(\.name)
-        trainer = try Trainer(config: trainerConfig, data: data, model: nil, callbacks: callbacks, metrics: metrics,
+        // Regression starts predicting the training mean (OutputInitialization); other tasks, the default network.
+        var network: (any Layer)?
+        if task.kind == .regression {
+            network = ModelFactory.make(trainerConfig.model, inputSize: train.featureCount, outputSize: task.outputSize,
+                                        seed: trainerConfig.experiment.seed)
+            OutputInitialization.startAtTargetMean(network!, targets: train.targets)
+        }
+        trainer = try Trainer(config: trainerConfig, data: data, model: network, callbacks: callbacks, metrics: metrics,
                               progress: progress)
         self.store = store
         self.task = task
@@ -137,5 +144,29 @@ public final class EventTrainer {
             lines.append(line)
         }
         return lines
+    }
+}
+
+
+/// Where a new network's predictions start: a regression network's last bias at the training
+/// targets' mean (instead of 0), so the untrained network predicts the mean and training only has to
+/// learn the differences between entities. Measured on the clickstream spend config it barely
+/// matters (validation R² −0.0144 → −0.0143); what made spend worse than the mean was the shift of
+/// features between training and validation split points, which `FeatureScaler`'s clipping fixes.
+enum OutputInitialization {
+    /// Sets the bias of `network`'s last linear layer to the per-output mean of `targets` `[N, K]`.
+    /// Does nothing for other networks or targets.
+    static func startAtTargetMean(_ network: any Layer, targets: Targets?) {
+        guard let mlp = network as? MLP, let last = mlp.layers.layers.last as? Linear, let bias = last.bias,
+              case .floats(let values)? = targets, values.shape.rank == 2, values.shape[1] == bias.shape[0],
+              values.shape[0] > 0 else { return }
+        let (rows, width) = (values.shape[0], values.shape[1])
+        var sums = [Double](repeating: 0, count: width)
+        values.withUnsafeBufferPointer { buffer in
+            for row in 0..<rows {
+                for column in 0..<width { sums[column] += Double(buffer[row * width + column]) }
+            }
+        }
+        bias.assign(Tensor(shape: bias.shape, values: sums.map { Float($0 / Double(rows)) }))
     }
 }

@@ -77,6 +77,9 @@ public struct TuneSamplerConfig: ConfigSection {
     public var nStartupTrials = 10
     /// TPE: candidates drawn from l(x) per parameter, the best l/g ratio wins. Default `24`.
     public var nEICandidates = 24
+    /// TPE: one joint Parzen estimator over the unconditional parameters (Optuna's default for a
+    /// single objective) instead of one per parameter. Default `true`.
+    public var multivariate = true
     /// Grid: points per float parameter (int and categorical parameters use every value). Default `5`.
     public var gridPoints = 5
 
@@ -85,7 +88,7 @@ public struct TuneSamplerConfig: ConfigSection {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case type, seed, nStartupTrials = "n_startup_trials", nEICandidates = "n_ei_candidates"
-        case gridPoints = "grid_points"
+        case multivariate, gridPoints = "grid_points"
     }
 
     public static let keyNames = CodingKeys.allCases.map(\.stringValue)
@@ -98,6 +101,7 @@ public struct TuneSamplerConfig: ConfigSection {
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed)
         nStartupTrials = try c.value(.nStartupTrials, or: nStartupTrials)
         nEICandidates = try c.value(.nEICandidates, or: nEICandidates)
+        multivariate = try c.value(.multivariate, or: multivariate)
         gridPoints = try c.value(.gridPoints, or: gridPoints)
     }
 }

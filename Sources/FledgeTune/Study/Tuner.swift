@@ -73,7 +73,8 @@ public final class Tuner: Sendable {
     /// The sampler a config asks for.
     public static func sampler(_ config: TuneSamplerConfig, seed: UInt64) -> any Sampler {
         switch config.type {
-        case .tpe: TPESampler(seed: seed, nStartupTrials: config.nStartupTrials, nEICandidates: config.nEICandidates)
+        case .tpe: TPESampler(seed: seed, nStartupTrials: config.nStartupTrials, nEICandidates: config.nEICandidates,
+                               multivariate: config.multivariate)
         case .random: RandomSampler(seed: seed)
         case .grid: GridSampler(seed: seed, pointsPerFloat: config.gridPoints)
         }
