@@ -37,16 +37,31 @@ def fractions(models):
     return sorted(found)
 
 
-def value(models, model, task, split, metric):
+def stats(models, model, task, split, metric):
+    """{"mean", "std", "n"} over the seeds present, or None."""
     runs = models.get(model, {}).get(DATASET, {}).get(task)
-    if not runs:
-        return None
-    stats = aggregate(runs).get(split, {}).get(metric)
-    return None if stats is None else stats["mean"]
+    return aggregate(runs).get(split, {}).get(metric) if runs else None
 
 
-def text(number):
-    return "" if number is None else f"{number:.3f}"
+def value(models, model, task, split, metric):
+    found = stats(models, model, task, split, metric)
+    return None if found is None else found["mean"]
+
+
+def spread(models, model, task, split, metric):
+    """The standard deviation over seeds and their number, for the row's *_std / *_seeds fields."""
+    found = stats(models, model, task, split, metric)
+    return (None, 0) if found is None else (found["std"], found["n"])
+
+
+def text(number, std=None, n=1):
+    if number is None:
+        return ""
+    return f"{number:.3f}" + (f" ± {std:.3f}" if std is not None and n > 1 else "")
+
+
+def cell(row, key):
+    return text(row.get(key), row.get(key + "_std"), row.get(key + "_seeds", 1))
 
 
 def comparison(models):
@@ -56,9 +71,12 @@ def comparison(models):
         for metric in metric_names(DATASET, task):
             row = {"task": task, "metric": metric, "baseline_model": baseline,
                    "baseline_test": value(models, baseline, task, "test", metric)}
+            row["baseline_test_std"], row["baseline_test_seeds"] = spread(models, baseline, task, "test", metric)
             for variant in VARIANTS:
                 for split in ("validation", "test"):
-                    row[f"{variant}_{split}"] = value(models, model_name(variant, 1.0), task, split, metric)
+                    key, name = f"{variant}_{split}", model_name(variant, 1.0)
+                    row[key] = value(models, name, task, split, metric)
+                    row[key + "_std"], row[key + "_seeds"] = spread(models, name, task, split, metric)
             rows.append(row)
     return rows
 
@@ -72,9 +90,13 @@ def curve(models):
                 for variant in VARIANTS:
                     name = model_name(variant, fraction)
                     runs = models.get(name, {}).get(DATASET, {}).get(task, {})
-                    row[f"{variant}_train_rows"] = next(iter(runs.values()), {}).get("rows", {}).get("train") if runs else None
+                    counts = [r["rows"]["train"] for r in runs.values() if r.get("rows", {}).get("train") is not None]
+                    # The kept entities depend on the seed, so the count does too: the mean over seeds.
+                    row[f"{variant}_train_rows"] = round(sum(counts) / len(counts)) if counts else None
                     for split in ("validation", "test"):
-                        row[f"{variant}_{split}"] = value(models, name, task, split, metric)
+                        key = f"{variant}_{split}"
+                        row[key] = value(models, name, task, split, metric)
+                        row[key + "_std"], row[key + "_seeds"] = spread(models, name, task, split, metric)
                 if fraction != 1.0 and row["finetuned_test"] is None and row["scratch_test"] is None:
                     continue
                 rows.append(row)
@@ -85,13 +107,13 @@ def markdown(rows, curve_rows):
     lines = ["| task | metric | (a) fine-tuned: test | (b) from scratch: test | (c) baseline: test | (a) validation | (b) validation |",
              "|---|---|---|---|---|---|---|"]
     for r in rows:
-        lines.append(f"| {r['task']} | {r['metric']} | {text(r['finetuned_test'])} | {text(r['scratch_test'])} | "
-                     f"{text(r['baseline_test'])} ({r['baseline_model']}) | {text(r['finetuned_validation'])} | {text(r['scratch_validation'])} |")
-    lines += ["", "| task | metric | labelled training entities | training rows (a / b) | (a) fine-tuned: test | (b) from scratch: test | (a) validation | (b) validation |",
+        lines.append(f"| {r['task']} | {r['metric']} | {cell(r, 'finetuned_test')} | {cell(r, 'scratch_test')} | "
+                     f"{cell(r, 'baseline_test')} ({r['baseline_model']}) | {cell(r, 'finetuned_validation')} | {cell(r, 'scratch_validation')} |")
+    lines += ["", "| task | metric | labelled training entities | training rows (a / b, mean over seeds) | (a) fine-tuned: test | (b) from scratch: test | (a) validation | (b) validation |",
               "|---|---|---|---|---|---|---|---|"]
     for r in curve_rows:
         lines.append(f"| {r['task']} | {r['metric']} | {r['training_entity_fraction']:.0%} | {r['finetuned_train_rows']} / {r['scratch_train_rows']} | "
-                     f"{text(r['finetuned_test'])} | {text(r['scratch_test'])} | {text(r['finetuned_validation'])} | {text(r['scratch_validation'])} |")
+                     f"{cell(r, 'finetuned_test')} | {cell(r, 'scratch_test')} | {cell(r, 'finetuned_validation')} | {cell(r, 'scratch_validation')} |")
     return "\n".join(lines)
 
 

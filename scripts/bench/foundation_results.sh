@@ -13,6 +13,10 @@
 #   FRACTIONS ("1.0 0.1 0.3"), CURVE_TASKS ("churn"), TASKS ("churn propensity spend next_items"),
 #   PRETRAIN_SET (extra space-separated key=value overrides of Examples/configs/foundation-pretrain.yaml,
 #   e.g. "foundation.hidden_layers=[256,256] representation.sketch_partitions=8"; fine-tuning inherits them),
+#   FINETUNE_SET (the same for every fine-tuning run, finetuned and scratch alike, applied to
+#   Examples/configs/foundation-finetune-<task>.yaml, e.g. "fine_tuning.warm_start_steps=5"),
+#   FRACTION_EPOCHS (fine-tuning epochs per label fraction, e.g. "0.1=6 0.3=4"; other fractions use
+#   FINETUNE_EPOCHS: fewer labels make fewer steps per epoch),
 #   VARIANTS ("finetuned scratch"), BASELINES (1; 0 skips them): parallel invocations with different
 #   TASKS / FRACTIONS / VARIANTS may share one WORK once its pretraining exists.
 #
@@ -34,8 +38,16 @@ FRACTIONS="${FRACTIONS:-1.0 0.1 0.3}"
 CURVE_TASKS="${CURVE_TASKS:-churn}"
 TASKS="${TASKS:-churn propensity spend next_items}"
 PRETRAIN_SET="${PRETRAIN_SET:-}"
+FINETUNE_SET="${FINETUNE_SET:-}"
+FRACTION_EPOCHS="${FRACTION_EPOCHS:-}"
 VARIANTS="${VARIANTS:-finetuned scratch}"
 pretrain_set=(); for kv in $PRETRAIN_SET; do pretrain_set+=(--set "$kv"); done
+finetune_set=(); for kv in $FINETUNE_SET; do finetune_set+=(--set "$kv"); done
+epochs_for() {  # epochs_for <fraction>: FRACTION_EPOCHS' entry for it, else FINETUNE_EPOCHS
+  local entry
+  for entry in $FRACTION_EPOCHS; do [ "${entry%%=*}" = "$1" ] && { echo "${entry#*=}"; return; }; done
+  echo "$FINETUNE_EPOCHS"
+}
 [ -x "$FLEDGE" ] || swift build -c release --product fledge
 mkdir -p "$WORK/baselines" "$WORK/pretrain"
 [ -f data/shop/events.csv ] || "$FLEDGE" generate-events --customers 5000 --days 365 --seed 7 --out data/shop
@@ -67,7 +79,8 @@ for seed in $SEEDS; do
         echo "== fledge finetune $config $variant fraction $fraction (seed $seed)" >&2
         run "$dir/s$seed.log" "$FLEDGE" finetune "$config" --foundation "$pretrained" "${flag[@]}" --quiet \
           --set experiment.seed="$seed" --set experiment.experiment_dir="$dir" --set experiment.run_id="s$seed" \
-          --set training.epochs="$FINETUNE_EPOCHS" --set data_params.training_entity_fraction="$fraction"
+          --set training.epochs="$(epochs_for "$fraction")" --set data_params.training_entity_fraction="$fraction" \
+          "${finetune_set[@]}"
       done
     done
   done
@@ -79,4 +92,4 @@ for seed in $SEEDS; do
   fi
 done
 "$PYTHON" scripts/bench/foundation_results.py --work "$WORK" --out "$OUT" \
-  --settings "pretrain_set=$PRETRAIN_SET pretrain_epochs=$PRETRAIN_EPOCHS finetune_epochs=$FINETUNE_EPOCHS fractions=$FRACTIONS seeds=$SEEDS"
+  --settings "pretrain_set=$PRETRAIN_SET pretrain_epochs=$PRETRAIN_EPOCHS finetune_set=$FINETUNE_SET finetune_epochs=$FINETUNE_EPOCHS fraction_epochs=$FRACTION_EPOCHS fractions=$FRACTIONS seeds=$SEEDS fledge=$FLEDGE"
