@@ -22,6 +22,9 @@ except ImportError as error:  # events_results.py comes with scripts/bench/event
 DATASETS = ("shop", "clickstream")
 VARIANTS = {"finetuned": "foundation_finetuned", "scratch": "foundation_scratch"}
 BASELINE = {"next_items": "most_popular"}
+# Further baselines of scripts/peers/events_baselines.py, reported beside (c) when present.
+OTHER_BASELINES = {"spend": ["mean_predictor"],
+                   "next_items": ["personal_popularity", "personal_recency", "most_popular_last_N_days"]}
 
 
 def model_name(variant, fraction):
@@ -71,6 +74,11 @@ def comparison(models, dataset):
         for metric in metric_names(dataset, task):
             row = {"dataset": dataset, "task": task, "metric": metric, "baseline_model": baseline}
             put(row, "baseline_test", stats(models, baseline, dataset, task, "test", metric))
+            row["other_baselines_test"] = {}
+            for other in OTHER_BASELINES.get(task, []):
+                found = stats(models, other, dataset, task, "test", metric)
+                if found is not None:
+                    row["other_baselines_test"][other] = {"mean": found["mean"], "std": found["std"], "seeds": found["n"]}
             for variant in VARIANTS:
                 for split in ("validation", "test"):
                     put(row, f"{variant}_{split}", stats(models, model_name(variant, 1.0), dataset, task, split, metric))
@@ -93,16 +101,19 @@ def curve(models, dataset):
                     for split in ("validation", "test"):
                         put(row, f"{variant}_{split}", stats(models, name, dataset, task, split, metric))
                 rows.append(row)
-    # A fraction row only where some run exists (the curve is usually measured on one task).
-    return [r for r in rows if any(r[f"{v}_test"] is not None for v in VARIANTS)]
+    # Only tasks with a run on fewer labels (the curve is usually measured on one task), and only
+    # fractions with a run.
+    curved = {r["task"] for r in rows if r["training_entity_fraction"] < 1 and any(r[f"{v}_test"] is not None for v in VARIANTS)}
+    return [r for r in rows if r["task"] in curved and any(r[f"{v}_test"] is not None for v in VARIANTS)]
 
 
 def markdown(rows, curve_rows):
-    lines = ["| dataset | task | metric | (a) fine-tuned: test | (b) from scratch: test | (c) baseline: test | (a) validation | (b) validation |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = ["| dataset | task | metric | (a) fine-tuned: test | (b) from scratch: test | (c) baseline: test | other baselines: test | (a) validation | (b) validation |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
+        others = "; ".join(f"{name} {text(o['mean'], o['std'], o['seeds'])}" for name, o in r["other_baselines_test"].items())
         lines.append(f"| {r['dataset']} | {r['task']} | {r['metric']} | {cell(r, 'finetuned_test')} | {cell(r, 'scratch_test')} | "
-                     f"{cell(r, 'baseline_test')} ({r['baseline_model']}) | {cell(r, 'finetuned_validation')} | {cell(r, 'scratch_validation')} |")
+                     f"{cell(r, 'baseline_test')} ({r['baseline_model']}) | {others} | {cell(r, 'finetuned_validation')} | {cell(r, 'scratch_validation')} |")
     lines += ["", "| dataset | task | metric | labelled training entities | training rows (a / b, mean over seeds) | (a) fine-tuned: test | (b) from scratch: test | (a) validation | (b) validation |",
               "|---|---|---|---|---|---|---|---|---|"]
     for r in curve_rows:

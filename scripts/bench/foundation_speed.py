@@ -2,7 +2,7 @@
 written before and after it) into Benchmarks/results/foundation_speed.json and prints the stage
 table of docs/foundation.md ("Speed"): seconds and events/s per stage, total minutes, machine load.
 
-Run:  (uptime; .build/release/fledge-bench foundation --events 1000000; uptime) > speed.jsonl
+Run:  (uptime; /usr/bin/time -v .build/release/fledge-bench foundation --events 1000000 2>&1; uptime) > speed.jsonl
       python3 scripts/bench/foundation_speed.py speed.jsonl --build "release, main <commit>"
 """
 import argparse
@@ -21,10 +21,13 @@ STAGES = [
     ("foundation_finetune", "fine-tuning (churn)", "load the checkpoint, inputs and labels of every split, training (the test evaluation is in the total only)"),
 ]
 LOAD = re.compile(r"load averages?:\s*([\d.]+),?\s+([\d.]+),?\s+([\d.]+)")
+# GNU time -v lines, when the run was wrapped in /usr/bin/time -v.
+TIME_FIELDS = {"User time (seconds)": "user_seconds", "System time (seconds)": "system_seconds",
+               "Maximum resident set size (kbytes)": "max_rss_kb"}
 
 
 def read(path):
-    lines, uptimes = {}, []
+    lines, uptimes, process = {}, [], {}
     with open(path) as f:
         for raw in f:
             text = raw.strip()
@@ -32,8 +35,12 @@ def read(path):
                 record = json.loads(text)
                 lines[record["benchmark"]] = record
             elif LOAD.search(text):
-                uptimes.append({"uptime": text, "load_average": [float(x) for x in LOAD.search(text).groups()]})
-    return lines, uptimes
+                uptimes.append({"uptime": text.lstrip("# "), "load_average": [float(x) for x in LOAD.search(text).groups()]})
+            else:
+                for label, key in TIME_FIELDS.items():
+                    if label + ":" in text:
+                        process[key] = float(text.split(label + ":", 1)[1])
+    return lines, uptimes, process
 
 
 def stage_rows(lines):
@@ -67,7 +74,7 @@ def main():
     parser.add_argument("--out", default="Benchmarks/results/foundation_speed.json")
     parser.add_argument("--build", default="", help="which binary ran, e.g. 'release, main 5f6596f'")
     args = parser.parse_args()
-    lines, uptimes = read(args.jsonl)
+    lines, uptimes, process = read(args.jsonl)
     if "foundation_load" not in lines:
         raise SystemExit(f"{args.jsonl} has no foundation_load line: is it fledge-bench foundation's output?")
     rows = stage_rows(lines)
@@ -80,7 +87,7 @@ def main():
               "build": args.build, "source": os.path.basename(args.jsonl),
               "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
               "events": lines["foundation_load"]["events"], "entities": lines["foundation_load"].get("entities"),
-              "threads": lines["foundation_load"].get("threads"), "uptime": uptimes,
+              "threads": lines["foundation_load"].get("threads"), "uptime": uptimes, "process": process,
               "stages": rows, "total_seconds": total["seconds"] if total else None,
               "total_minutes": round(total["seconds"] / 60, 2) if total else None,
               "total_seconds_without_generate": round(without_generate, 3),
@@ -93,6 +100,8 @@ def main():
     print(f"\nwithout generating the data: {without_generate:.1f} s ({without_generate / 60:.1f} min)")
     for u in uptimes:
         print("uptime:", u["uptime"])
+    if process:
+        print("process:", ", ".join(f"{k} {v:g}" for k, v in process.items()))
     print(f"wrote {args.out}")
 
 
