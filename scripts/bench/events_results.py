@@ -4,7 +4,8 @@ prints the markdown table of docs/events-results.md.
 Reads WORK/<model>/<dataset>-<task>/s<seed>/summary.json (FledgeTrain's run summary: the final model's
 metrics per split) for every model directory, and WORK/baselines/<dataset>-s<seed>.json
 (scripts/peers/events_baselines.py) as the models `lightgbm_rfm` (churn, propensity, spend),
-`most_popular` and `most_popular_last_N_days` (next items). A new model is a new directory under WORK.
+`mean_predictor` (spend: the training mean for everyone), `most_popular`, `most_popular_last_N_days`,
+`personal_popularity` and `personal_recency` (next items). A new model is a new directory under WORK.
 Test metrics are compared; Fledge's validation metrics are kept too (the baselines use validation for
 LightGBM's early stopping only). Mean and standard deviation over the seeds present.
 """
@@ -25,6 +26,9 @@ TASK_METRICS = {
 TOP_K = {"shop": 10, "clickstream": 5}
 TASK_ORDER = ["churn", "propensity", "spend", "next_items"]
 LOWER_IS_BETTER = {"rmse", "mae"}
+# scripts/peers/events_baselines.py's non-learned rankings and the spend floor, each a column.
+RANKING_BASELINES = ["most_popular", "most_popular_last_N_days", "personal_popularity", "personal_recency"]
+BASELINES = ["lightgbm_rfm", "mean_predictor", "most_popular", "personal_popularity", "personal_recency"]
 
 
 def metric_names(dataset, task):
@@ -68,10 +72,14 @@ def baseline_runs(work):
                                                             **{f"auroc_{k}": v for k, v in result["propensity"]["auroc_per_label"].items()}},
                                                    "rows": rows}
         lgbm.setdefault("spend", {})[seed] = {"test": {k: result["spend"][k] for k in ("rmse", "mae", "r2")}, "rows": rows}
+        if "mean_predictor" in result["spend"]:
+            found.setdefault("mean_predictor", {}).setdefault(dataset, {}).setdefault("spend", {})[seed] = {
+                "test": {k: result["spend"]["mean_predictor"][k] for k in ("rmse", "mae", "r2")}, "rows": rows}
         recommendation = result["recommendation"]
-        for name in ("most_popular", "most_popular_last_N_days"):
-            found.setdefault(name, {}).setdefault(dataset, {}).setdefault("next_items", {})[seed] = {
-                "test": recommendation[name], "rows": {"test": recommendation["test_entities_with_items"]}}
+        for name in RANKING_BASELINES:
+            if name in recommendation:
+                found.setdefault(name, {}).setdefault(dataset, {}).setdefault("next_items", {})[seed] = {
+                    "test": recommendation[name], "rows": {"test": recommendation["test_entities_with_items"]}}
     return found
 
 
@@ -106,18 +114,18 @@ def cell(models, model, dataset, task, split, metric, seed=None):
 
 
 def table(models, seed=None):
-    order = ["fledge_mlp"] + sorted(m for m in models if m not in ("fledge_mlp", "lightgbm_rfm", "most_popular",
-                                                                    "most_popular_last_N_days"))
-    baselines = ["lightgbm_rfm", "most_popular"]
-    header = ["dataset", "task", "metric"] + [f"{m} (test)" for m in order] + ["fledge_mlp (validation)", "baseline (test)"]
+    order = ["fledge_mlp"] + sorted(m for m in models if m != "fledge_mlp" and m not in BASELINES
+                                    and m not in RANKING_BASELINES)
+    baselines = [m for m in BASELINES if m in models]
+    header = (["dataset", "task", "metric"] + [f"{m} (test)" for m in order] + ["fledge_mlp (validation)"]
+              + [f"{m} (test)" for m in baselines])
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for dataset in ("shop", "clickstream"):
         for task in TASK_ORDER:
-            baseline = "most_popular" if task == "next_items" else "lightgbm_rfm"
             for metric in metric_names(dataset, task):
                 row = [dataset, task, metric] + [cell(models, m, dataset, task, "test", metric, seed) for m in order]
-                row += [cell(models, "fledge_mlp", dataset, task, "validation", metric, seed),
-                        cell(models, baseline, dataset, task, "test", metric, seed)]
+                row += [cell(models, "fledge_mlp", dataset, task, "validation", metric, seed)]
+                row += [cell(models, m, dataset, task, "test", metric, seed) for m in baselines]
                 lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)
 

@@ -1,9 +1,11 @@
 """Baselines for Fledge's event models (issue 6), on exactly Fledge's temporal split.
 
 LightGBM on hand-made recency / frequency / monetary (RFM) features for churn (AUROC), propensity
-(per-label AUROC and their mean) and spend (RMSE / MAE / R²), and most-popular items for next-item
-recommendation (precision@K, recall@K, ndcg@K, hit_rate@K, map@K, mrr with FledgeMetrics' definitions,
-scripts/reference/golden_ranking.py).
+(per-label AUROC and their mean) and spend (RMSE / MAE / R², next to predicting the training mean),
+and non-learned rankings for next-item recommendation: most-popular items (over the whole history
+and the last N days) and two personal ones (the entity's own items by count, or by a count decayed
+with a 30-day half-life, then most-popular), all scored with FledgeMetrics' definitions
+(precision@K, recall@K, ndcg@K, hit_rate@K, map@K, mrr; scripts/reference/golden_ranking.py).
 
 Split semantics (docs/events.md, FledgeEvents' TemporalSplits and SampleBuilder), with N =
 check_target_for_next_N_days, all windows half-open, split points at midnight UTC:
@@ -15,7 +17,13 @@ check_target_for_next_N_days, all windows half-open, split points at midnight UT
   [test_start, test_start + N); every entity with at least one event in [data_start, t);
   next items: only entities with at least one target item (Fledge's target returns nil otherwise).
 Training split points are drawn with NumPy's generator, so they are not Fledge's draws; validation
-and test samples are the same entities at the same dates with the same targets.
+and test samples are the same entities at the same dates with the same targets (a split point with
+no history in [data_start, t) is no sample, as in SampleBuilder).
+
+Every window is two binary searches in the (entity, time)-sorted events and a difference of prefix
+sums (`Index`), so the shop (5,000 customers, 40 k training samples) takes seconds before LightGBM.
+LightGBM runs with --threads (default 1): its OpenMP threads spin-wait, which on a shared machine
+costs far more than it gains.
 
 Targets per dataset preset (matching the Examples/configs/events-*.yaml of the same data):
   shop (fledge generate-events): churn = no event of any kind; propensity = a purchase in each
@@ -91,9 +99,10 @@ def training_points(events, data_start, max_split, max_points, rng):
             continue
         days = np.arange(lo, high + 1, DAY)
         chosen = rng.choice(days, size=min(max_points, len(days)), replace=False)
-        entities += [entity] * len(chosen)
-        splits += list(chosen)
-    return pd.DataFrame({"entity": entities, "split": np.asarray(splits, dtype=np.int64)})
+        entities.append(np.full(len(chosen), entity))
+        splits.append(chosen)
+    return pd.DataFrame({"entity": np.concatenate(entities) if entities else np.zeros(0, np.int64),
+                         "split": np.concatenate(splits).astype(np.int64) if splits else np.zeros(0, np.int64)})
 
 
 def fixed_points(events, split, data_start):
@@ -102,83 +111,128 @@ def fixed_points(events, split, data_start):
     return pd.DataFrame({"entity": np.sort(seen), "split": np.int64(split)})
 
 
-def windows(events, points, data_start, horizon, cut=None):
-    """Per sample (index of `points`): its history rows and its target-window rows."""
-    joined = points.reset_index(names="sample").merge(events, on="entity")
-    history = joined[(joined.t >= data_start) & (joined.t < joined.split)]
-    end = joined.split + horizon if cut is None else np.minimum(joined.split + horizon, cut)
-    future = joined[(joined.t >= joined.split) & (joined.t < end)]
-    return history, future
+class Index:
+    """The events sorted by (entity, time) with prefix sums, so every window of every sample is two
+    binary searches and a difference: no per-sample join of the events (what made the first version
+    of this script take over 40 minutes on the shop).
+
+    `rows(points, low, high)` gives each sample's half-open row range [first row with t >= low, first
+    row with t >= high) of its entity; `count(mask, a, b)` / `total(values, a, b)` the number / sum
+    over those rows, `last(mask, a, b)` the last matching row (-1 if none)."""
+
+    def __init__(self, events):
+        self.entity = events.entity.values.astype(np.int64)
+        self.t = events.t.values.astype(np.int64)
+        self.keys = self.entity * (1 << 34) + self.t  # sorted: events are sorted by entity, then time
+        self._prefix = {}
+
+    def rows(self, points, low, high):
+        base = points.entity.values.astype(np.int64) * (1 << 34)
+        return (np.searchsorted(self.keys, base + np.asarray(low, dtype=np.int64), side="left"),
+                np.searchsorted(self.keys, base + np.asarray(high, dtype=np.int64), side="left"))
+
+    def prefix(self, name, values):
+        if name not in self._prefix:
+            self._prefix[name] = np.concatenate([[0.0], np.cumsum(np.asarray(values, dtype=np.float64))])
+        return self._prefix[name]
+
+    def count(self, name, mask, a, b):
+        prefix = self.prefix(name, mask)
+        return prefix[b] - prefix[a]
+
+    def total(self, name, values, a, b):
+        prefix = self.prefix(name, values)
+        return prefix[b] - prefix[a]
+
+    def last(self, name, mask, a, b):
+        key = "last:" + name
+        if key not in self._prefix:
+            self._prefix[key] = np.maximum.accumulate(np.where(mask, np.arange(len(mask)), -1))
+        latest = np.where(b > 0, self._prefix[key][np.maximum(b - 1, 0)], -1)
+        return np.where(latest >= a, latest, -1)
+
+    @staticmethod
+    def expand(a, b):
+        """(sample of each row, row) for the concatenated ranges [a_i, b_i)."""
+        lengths = b - a
+        samples = np.repeat(np.arange(len(a)), lengths)
+        offsets = np.repeat(b - np.cumsum(lengths), lengths)
+        return samples, np.arange(len(samples)) + offsets
 
 
-def features(history, points, preset, kinds, categories):
-    """Hand-made RFM features per sample."""
-    n = len(points)
-    out = pd.DataFrame(index=pd.RangeIndex(n))
-    age = (history.split - history.t) / DAY
-    history = history.assign(age=age)
-    grouped = history.groupby("sample")
-    out["recency_days"] = grouped.age.min()
-    out["tenure_days"] = grouped.age.max()
+def features(index, events, points, data_start, preset, kinds, categories):
+    """Hand-made RFM features per sample, from the history [data_start, split) only."""
+    split = points.split.values.astype(np.int64)
+    start, end = index.rows(points, np.full(len(points), data_start), split)
+    out = {}
+
+    def age(rows):
+        return np.where(rows >= 0, (split - index.t[np.maximum(rows, 0)]) / DAY, np.nan)
+
+    everything = np.ones(len(events), dtype=bool)
+    out["recency_days"] = age(np.where(end > start, end - 1, -1))
+    out["tenure_days"] = age(np.where(end > start, start, -1))
+
+    def window_start(days):  # first row with age < days, i.e. t > split - days
+        low = np.maximum(split - days * DAY + 1, data_start)
+        return np.maximum(index.rows(points, low, split)[0], start)
+
+    recent = {window: window_start(window) for window in (7, 30, 90)}
     for window in [7, 30, 90]:
-        out[f"events_{window}d"] = history[history.age < window].groupby("sample").size()
-    out["events_all"] = grouped.size()
+        out[f"events_{window}d"] = index.count("all", everything, recent[window], end)
+    out["events_all"] = index.count("all", everything, start, end)
+    kind_values = events[preset["kind"]].values
     for kind in kinds:
-        rows = history[history[preset["kind"]] == kind]
-        by = rows.groupby("sample")
-        out[f"{kind}_30d"] = rows[rows.age < 30].groupby("sample").size()
-        out[f"{kind}_all"] = by.size()
-        out[f"{kind}_recency_days"] = by.age.min()
+        mask = kind_values == kind
+        out[f"{kind}_30d"] = index.count(f"kind={kind}", mask, recent[30], end)
+        out[f"{kind}_all"] = index.count(f"kind={kind}", mask, start, end)
+        out[f"{kind}_recency_days"] = age(index.last(f"kind={kind}", mask, start, end))
+    purchase = kind_values == preset["purchase"]
     if preset["value"]:
-        purchases = history[history[preset["kind"]] == preset["purchase"]]
+        value = np.where(purchase, events[preset["value"]].values, 0.0)
         for window in [30, 90]:
-            out[f"spend_{window}d"] = purchases[purchases.age < window].groupby("sample")[preset["value"]].sum()
-        out["spend_all"] = purchases.groupby("sample")[preset["value"]].sum()
-        out["purchase_mean_value"] = purchases.groupby("sample")[preset["value"]].mean()
+            out[f"spend_{window}d"] = index.total("purchase_value", value, recent[window], end)
+        out["spend_all"] = index.total("purchase_value", value, start, end)
+        bought = index.count("purchase", purchase, start, end)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out["purchase_mean_value"] = np.where(bought > 0, out["spend_all"] / np.maximum(bought, 1), np.nan)
     if preset["category"]:
-        purchases = history[history[preset["kind"]] == preset["purchase"]]
+        category_values = events[preset["category"]].values
         for category in categories:
-            rows = purchases[purchases[preset["category"]] == category]
-            out[f"cat_{category}_all"] = rows.groupby("sample").size()
-            out[f"cat_{category}_90d"] = rows[rows.age < 90].groupby("sample").size()
-    counts = [c for c in out.columns if "recency" not in c and "tenure" not in c and "mean" not in c]
-    out[counts] = out[counts].fillna(0)
-    return out.reindex(pd.RangeIndex(n))  # recencies of never-seen kinds stay NaN (LightGBM handles missing)
+            mask = purchase & (category_values == category)
+            out[f"cat_{category}_all"] = index.count(f"cat={category}", mask, start, end)
+            out[f"cat_{category}_90d"] = index.count(f"cat={category}", mask, recent[90], end)
+    # Recencies of never-seen kinds stay NaN (LightGBM handles missing).
+    return pd.DataFrame(out), end > start
 
 
-def targets(future, points, preset, labels):
-    n = len(points)
-    churn = np.ones(n)
-    churn[future["sample"].unique()] = 0
+def targets(index, events, points, horizon, preset, labels):
+    """Churn (no event at all), propensity (one column per label), spend (log1p) in [split, split + horizon)."""
+    split = points.split.values.astype(np.int64)
+    a, b = index.rows(points, split, split + horizon)
+    churn = (b == a).astype(np.float64)
     column, kinds = preset["propensity_column"], preset["propensity_events"]
-    rows = future if kinds is None else future[future[preset["kind"]].isin(kinds)]
-    propensity = np.zeros((n, len(labels)))
-    for j, label in enumerate(labels):
-        propensity[rows[rows[column] == label]["sample"].unique(), j] = 1
-    purchases = future[future[preset["kind"]] == preset["purchase"]]
-    spend = np.zeros(n)
+    counted = np.ones(len(events), dtype=bool) if kinds is None else events[preset["kind"]].isin(kinds).values
+    values = events[column].values
+    propensity = np.stack([index.count(f"{column}={label}:{kinds}", counted & (values == label), a, b) > 0
+                           for label in labels], axis=1).astype(np.float64)
+    purchase = events[preset["kind"]].values == preset["purchase"]
     if preset["spend_value"]:
-        sums = purchases.groupby("sample")[preset["spend_value"]].sum()
+        spend = index.total("purchase_value", np.where(purchase, events[preset["value"]].values, 0.0), a, b)
     else:
-        sums = purchases.groupby("sample").size()
-    spend[sums.index.values] = sums.values
+        spend = index.count("purchase", purchase, a, b)
     return {"churn": churn, "propensity": propensity, "spend": np.log1p(spend)}
-
-
-def item_targets(future, points, preset, items):
-    rows = future if preset["item_events"] is None else future[future[preset["kind"]].isin(preset["item_events"])]
-    index = {item: j for j, item in enumerate(items)}
-    matrix = np.zeros((len(points), len(items)))
-    for sample, item in zip(rows["sample"].values, rows[preset["item"]].values):
-        if item in index:
-            matrix[sample, index[item]] = 1
-    return matrix
 
 
 def fit(kind, train, valid, params):
     model = (lgb.LGBMClassifier if kind == "binary" else lgb.LGBMRegressor)(**params)
     model.fit(train[0], train[1], eval_X=(valid[0],), eval_y=(valid[1],), callbacks=[lgb.early_stopping(50, verbose=False)])
     return model
+
+
+def regression_metrics(truth, predicted):
+    return {"rmse": skm.root_mean_squared_error(truth, predicted), "mae": skm.mean_absolute_error(truth, predicted),
+            "r2": skm.r2_score(truth, predicted)}
 
 
 def main():
@@ -192,11 +246,21 @@ def main():
     parser.add_argument("--max-splitpoints", type=int, default=8)
     parser.add_argument("--k", type=int, nargs="+", default=[10])
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--threads", type=int, default=1,
+                        help="LightGBM threads (default 1: OpenMP threads spin when the cores are shared)")
     parser.add_argument("--out")
     args = parser.parse_args()
     preset = PRESETS[args.dataset]
     started = time.time()
+    phases = {}
+
+    def phase(name, since):
+        phases[name] = round(time.time() - since, 2)
+        return time.time()
+
     events = load(preset, args.data)
+    index = Index(events)
+    clock = phase("load", started)
     data_start, validation, test = seconds(args.data_start), seconds(args.validation_start), seconds(args.test_start)
     horizon = args.horizon_days * DAY
     kinds = sorted(events[preset["kind"]].unique())
@@ -209,18 +273,21 @@ def main():
               "test": fixed_points(events, test, data_start)}
     data = {}
     for name, points in splits.items():
-        history, future = windows(events, points, data_start, horizon)
-        data[name] = (features(history, points, preset, kinds, categories), targets(future, points, preset, labels))
+        X, has_history = features(index, events, points, data_start, preset, kinds, categories)
+        # Like SampleBuilder: a split point without history in [data_start, split) is no sample.
+        splits[name] = points = points[has_history].reset_index(drop=True)
+        data[name] = (X[has_history].reset_index(drop=True), targets(index, events, points, horizon, preset, labels))
+    clock = phase("samples_features_targets", clock)
     columns = data["train"][0].columns
     params = dict(n_estimators=600, learning_rate=0.05, num_leaves=31, min_child_samples=20, subsample=0.8,
-                  subsample_freq=1, colsample_bytree=0.8, random_state=args.seed, verbose=-1)
+                  subsample_freq=1, colsample_bytree=0.8, random_state=args.seed, n_jobs=args.threads, verbose=-1)
     result = {"dataset": args.dataset, "data": args.data, "events": int(len(events)),
               "entities": int(events.entity.nunique()),
               "split": {"data_start_date": args.data_start, "validation_start_date": args.validation_start,
                         "test_start_date": args.test_start, "check_target_for_next_N_days": args.horizon_days,
                         "maximum_splitpoints_per_entity": args.max_splitpoints},
               "samples": {name: int(len(points)) for name, points in splits.items()},
-              "features": len(columns), "lightgbm_version": lgb.__version__}
+              "features": len(columns), "lightgbm_version": lgb.__version__, "lightgbm_threads": args.threads}
 
     X = {name: data[name][0][columns] for name in data}
     y = {name: data[name][1] for name in data}
@@ -240,14 +307,20 @@ def main():
     result["propensity"] = {"auroc_mean": float(np.mean(list(per_label.values()))), "auroc_per_label": per_label}
 
     spend = fit("regression", (X["train"], y["train"]["spend"]), (X["validation"], y["validation"]["spend"]), params)
-    predicted = spend.predict(X["test"])
     truth = y["test"]["spend"]
-    result["spend"] = {"target": "log1p", "rmse": skm.root_mean_squared_error(truth, predicted),
-                       "mae": skm.mean_absolute_error(truth, predicted), "r2": skm.r2_score(truth, predicted),
-                       "trees": int(spend.best_iteration_)}
+    mean = float(y["train"]["spend"].mean())
+    result["spend"] = {"target": "log1p", **regression_metrics(truth, spend.predict(X["test"])),
+                       "trees": int(spend.best_iteration_),
+                       # Predicting the training samples' mean target for everyone: the floor a model must beat.
+                       "mean_predictor": {"value": mean, **regression_metrics(truth, np.full(len(truth), mean))},
+                       "target_mean": {split: float(y[split]["spend"].mean()) for split in y}}
+    clock = phase("lightgbm", clock)
 
-    result["recommendation"] = most_popular(events, preset, splits["test"], data_start, test, horizon, args.k)
+    result["recommendation"] = recommendation_baselines(index, events, preset, splits["test"], data_start, test,
+                                                        horizon, args.k)
+    phase("recommendation", clock)
     result["seconds"] = round(time.time() - started, 1)
+    result["seconds_by_phase"] = phases
     text = json.dumps(result, indent=2, default=float)
     print(text)
     if args.out:
@@ -255,21 +328,50 @@ def main():
             f.write(text + "\n")
 
 
-def most_popular(events, preset, points, data_start, split, horizon, ks):
-    """Most-popular items (by count of item events in the history) for every test entity with a target item."""
-    rows = events if preset["item_events"] is None else events[events[preset["kind"]].isin(preset["item_events"])]
-    items = sorted(events[preset["item"]].unique())
-    _, future = windows(rows, points, data_start, horizon)
-    truth = item_targets(future, points, preset, items)
-    keep = truth.sum(axis=1) > 0
-    truth = truth[keep]
+def recommendation_baselines(index, events, preset, points, data_start, split, horizon, ks, half_life_days=30):
+    """Non-learned rankings for every test entity with a target item, scored with FledgeMetrics' definitions:
+    - most_popular: items by their number of item events (all entities) in [data_start, split);
+    - most_popular_last_N_days: the same over the last N days before the split;
+    - personal_popularity: the entity's own items by its own count in its history, then most_popular;
+    - personal_recency: the entity's own items by a count decayed with a half-life of 30 days
+      (recent re-purchases first), then most_popular.
+    Ties and never-seen items fall back to the item order, so every ranking is deterministic."""
+    counted = np.ones(len(events), dtype=bool) if preset["item_events"] is None \
+        else events[preset["kind"]].isin(preset["item_events"]).values
+    codes, items = pd.factorize(events[preset["item"]], sort=True)
+    split_times = points.split.values.astype(np.int64)
+    a, b = index.rows(points, split_times, split_times + horizon)
+    sample, row = Index.expand(a, b)
+    keep_rows = counted[row]
+    truth = np.zeros((len(points), len(items)))
+    truth[sample[keep_rows], codes[row[keep_rows]]] = 1
+    keep = truth.sum(axis=1) > 0  # Fledge's next-items target is nil without a target item
     out = {"items": len(items), "test_entities_with_items": int(keep.sum())}
+
+    tiebreak = -np.arange(len(items)) * 1e-9
+    t = index.t
+    rankings = {}
     for name, since in [("most_popular", data_start), ("most_popular_last_N_days", split - horizon)]:
-        history = rows[(rows.t >= since) & (rows.t < split)]
-        counts = history[preset["item"]].value_counts()
-        # Ties and never-bought items: slightly decreasing by item order, so the ranking is deterministic.
-        scores = np.array([counts.get(item, 0) for item in items], dtype=np.float64) - np.arange(len(items)) * 1e-9
-        matrix = np.tile(scores, (len(truth), 1))
+        window = counted & (t >= since) & (t < split)
+        rankings[name] = np.bincount(codes[window], minlength=len(items)).astype(np.float64) + tiebreak
+    popular = rankings["most_popular"]
+    history_start, history_end = index.rows(points, np.full(len(points), data_start), split_times)
+    sample, row = Index.expand(history_start, history_end)
+    own = counted[row]
+    sample, row = sample[own], row[own]
+    personal = np.zeros((len(points), len(items)))
+    np.add.at(personal, (sample, codes[row]), 1.0)
+    decayed = np.zeros((len(points), len(items)))
+    np.add.at(decayed, (sample, codes[row]), np.exp2(-(split_times[sample] - t[row]) / DAY / half_life_days))
+    # Own items first, then the rest by global popularity: popularity scaled into [0, 1) so an own count
+    # (an integer >= 1) always wins and ties among own items keep the global order.
+    global_order = popular / (popular.max() + 1.0)
+    matrices = {"most_popular": np.tile(rankings["most_popular"], (keep.sum(), 1)),
+                "most_popular_last_N_days": np.tile(rankings["most_popular_last_N_days"], (keep.sum(), 1)),
+                "personal_popularity": personal[keep] + global_order,
+                "personal_recency": np.where(decayed[keep] > 0, 1.0 + decayed[keep], 0.0) + global_order * 1e-6}
+    truth = truth[keep]
+    for name, matrix in matrices.items():
         out[name] = {f"{kind}@{k}": reference_metric(kind, k, matrix, truth)
                      for k in ks for kind in ["precision", "recall", "hit_rate", "map", "ndcg"]}
         out[name]["mrr"] = reference_metric("mrr", None, matrix, truth)
