@@ -136,6 +136,15 @@ def pretraining(work):
     return found
 
 
+def selection(work):
+    """WORK/selection.json (scripts/bench/foundation_lr_select.py), or None."""
+    path = os.path.join(work, "selection.json")
+    if not os.path.isfile(path):
+        return None
+    with open(path) as f:
+        return json.load(f)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--work", default="runs/foundation-results")
@@ -160,7 +169,9 @@ def main():
                              "on the same temporal split (scripts/bench/foundation_results.sh, docs/foundation.md Results)",
               "settings": settings, "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
                                                 "load_average": os.getloadavg()},
-              "pretraining": pretraining(args.work), "comparison": rows, "label_fraction_curve": curve_rows,
+              "pretraining": pretraining(args.work), "comparison": rows,
+              # scripts/bench/foundation_lr_grid.sh's choice of settings on validation, when it ran
+              "selection": selection(args.work), "label_fraction_curve": curve_rows,
               "runs": {model: {dataset: {task: {"seeds": {str(s): v for s, v in runs.items()}, "aggregate": aggregate(runs)}
                                          for task, runs in tasks.items()}
                                for dataset, tasks in models[model].items() if dataset in datasets}
