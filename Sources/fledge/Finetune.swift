@@ -26,28 +26,17 @@ struct Finetune: ParsableCommand {
     @Flag(help: "Train the same network from fresh weights on the same inputs (the baseline), not from the pretrained backbone.")
     var fromScratch = false
 
-    @Option(name: .customLong("set"), help: ArgumentHelp(
-        "Override one key of the fine-tuning config, e.g. --set training.epochs=5 (repeatable).", valueName: "key=value"))
-    var overrides: [String] = []
-
-    @Option(help: ArgumentHelp("Continue a run exactly: a checkpoint directory, or `last`.", valueName: "checkpoint|last"))
-    var resume: String?
-
-    @Flag(help: "Print only the summary at the end, not the progress lines.")
-    var quiet = false
-
-    @Flag(help: "Log every training step as a plain line (no progress bar).")
-    var verbose = false
+    @OptionGroup var options: TrainingRunOptions
 
     func run() throws {
-        let progress = Train.progress(quiet: quiet, verbose: verbose)
+        let progress = options.progress
         let tuner = try FoundationFineTuner.load(
             configPath: config, foundationPath: foundation,
-            overrides: overrides + (fromScratch ? ["fine_tuning.from_scratch=true"] : []),
+            overrides: options.overrides + (fromScratch ? ["fine_tuning.from_scratch=true"] : []),
             readers: EventsCommands.readers, progress: progress)
         for line in tuner.summaryLines { print(line) }
-        let result = try tuner.fit(resumeFrom: resume)
+        let result = try tuner.fit(resumeFrom: options.resume)
         let test = tuner.trainer.data.test == nil ? nil : try tuner.evaluate(.test)
-        print(Train.summary(result, test: test, includeProgress: quiet))
+        print(Train.summary(result, test: test, includeProgress: options.quiet))
     }
 }

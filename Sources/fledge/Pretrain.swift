@@ -22,27 +22,14 @@ struct Pretrain: ParsableCommand {
     @Argument(help: "The pretraining YAML config (data_sources, data_params, representation, foundation, training).")
     var config: String
 
-    @Option(name: .customLong("set"), help: ArgumentHelp(
-        "Override one config key, e.g. --set foundation.hidden_layers=[256,256] (repeatable).", valueName: "key=value"))
-    var overrides: [String] = []
-
-    @Option(help: ArgumentHelp(
-        "Continue a run exactly: a checkpoint directory, or `last` for the newest checkpoint of the run.",
-        valueName: "checkpoint|last"))
-    var resume: String?
-
-    @Flag(help: "Print only the summary at the end, not the progress lines.")
-    var quiet = false
-
-    @Flag(help: "Log every training step as a plain line (no progress bar).")
-    var verbose = false
+    @OptionGroup var options: TrainingRunOptions
 
     func run() throws {
-        let config = try PretrainConfig.load(path: config, overrides: overrides)
+        let config = try PretrainConfig.load(path: config, overrides: options.overrides)
         let pretrainer = try FoundationPretrainer(config: config, readers: EventsCommands.readers,
-                                                  progress: Train.progress(quiet: quiet, verbose: verbose))
+                                                  progress: options.progress)
         for line in pretrainer.summaryLines { print(line) }
-        let result = try pretrainer.fit(resumeFrom: resume)
+        let result = try pretrainer.fit(resumeFrom: options.resume)
         for line in Self.summary(result, pretrainer: pretrainer) { print(line) }
     }
 

@@ -20,27 +20,14 @@ struct Train: ParsableCommand {
     @Argument(help: "The YAML config file.")
     var config: String
 
-    @Option(name: .customLong("set"), help: ArgumentHelp(
-        "Override one config key, e.g. --set training.learning_rate=3e-4 (repeatable).", valueName: "key=value"))
-    var overrides: [String] = []
-
-    @Option(help: ArgumentHelp(
-        "Continue a run exactly: a checkpoint directory, or `last` for the newest checkpoint of the run.",
-        valueName: "checkpoint|last"))
-    var resume: String?
-
-    @Flag(help: "Print only the summary at the end, not the progress lines.")
-    var quiet = false
-
-    @Flag(help: "Log every training step as a plain line (no progress bar).")
-    var verbose = false
+    @OptionGroup var options: TrainingRunOptions
 
     func run() throws {
         // An events config (it has data_sources) trains on event histories at temporal split points.
         if EventsConfig.isEventsConfig(path: config) {
-            return try EventsCommands.train(path: config, overrides: overrides, resume: resume, progress: progress, quiet: quiet)
+            return try EventsCommands.train(path: config, overrides: options.overrides, resume: options.resume, progress: options.progress, quiet: options.quiet)
         }
-        let config = try FledgeConfig.load(path: config, overrides: overrides)
+        let config = try FledgeConfig.load(path: config, overrides: options.overrides)
         if config.seeds.isMultiSeed { return try runSeeds(config) }
         switch try DistributedLaunch.mode(for: config.training, environment: ProcessInfo.processInfo.environment) {
         case .single:
@@ -61,10 +48,10 @@ struct Train: ParsableCommand {
     /// Trains and, on rank 0 (or alone), prints the summary, test metrics and diagnosis.
     private func train(_ config: FledgeConfig, synchronizer: DataParallel?) throws {
         let primary = synchronizer?.isPrimary ?? true
-        let trainer = try Trainer(config: config, model: nil, progress: primary ? progress : nil, synchronizer: synchronizer)
+        let trainer = try Trainer(config: config, model: nil, progress: primary ? options.progress : nil, synchronizer: synchronizer)
         let result: TrainingResult
         do {
-            result = try trainer.fit(resumeFrom: resume)
+            result = try trainer.fit(resumeFrom: options.resume)
         } catch {
             guard primary else { throw error }
             // A loss that went NaN/infinite stops training; its step is logged, so the diagnosis
@@ -81,7 +68,7 @@ struct Train: ParsableCommand {
         // The run report has measured the test split already (summary.json); measure only without it.
         let saved = try result.runDirectory.flatMap { try RunSummary.load(from: $0.appendingPathComponent(RunSummary.fileName)) }
         let test = trainer.data.test == nil ? nil : try saved?.outcome(.test)?.metrics ?? trainer.evaluate(split: .test)
-        print(Self.summary(result, test: test, includeProgress: quiet))
+        print(Self.summary(result, test: test, includeProgress: options.quiet))
         // The verdict on the curves (details: `fledge report <run>`, docs/diagnosis.md).
         if let run = result.runDirectory, let diagnosis = try? TrainingDiagnosis.diagnose(run: RunDirectory(root: run)) {
             print(diagnosis.text())
@@ -91,10 +78,10 @@ struct Train: ParsableCommand {
     /// `seeds.max_seeds > 1`: trains the seeds, prints one line per seed and mean ± std of every
     /// metric, and says where the report and the best model are.
     private func runSeeds(_ config: FledgeConfig) throws {
-        guard resume == nil else {
+        guard options.resume == nil else {
             throw ValidationError("--resume continues one run; with seeds.max_seeds > 1 use seeds.use_cache: true to reuse trained seeds")
         }
-        let quiet = quiet, verbose = verbose
+        let quiet = options.quiet, verbose = options.verbose
         let runner = MultiSeedRunner(config: config, progress: {
             quiet ? nil : verbose ? ProgressPrinter(everyStep: true) : ProgressPrinter()
         }, log: { print($0) })
@@ -108,16 +95,6 @@ struct Train: ParsableCommand {
         if let model = result.bestModelDirectory { print("run: \(model.deletingLastPathComponent().path)") }
     }
 
-    /// What shows progress: nothing (--quiet), every step (--verbose), a live bar on a terminal,
-    /// timestamped lines at the logging interval otherwise (CI, files: no carriage returns).
-    var progress: (any Callback)? { Self.progress(quiet: quiet, verbose: verbose) }
-
-    /// The progress display for `--quiet` / `--verbose` (shared with `fledge pretrain`).
-    static func progress(quiet: Bool, verbose: Bool) -> (any Callback)? {
-        if quiet { return nil }
-        if verbose { return ProgressPrinter(everyStep: true) }
-        return ProgressBar.standardOutputIsTerminal ? ProgressBar() : ProgressPrinter()
-    }
 
     /// The lines printed when training ends: where the run is and what it reached. The step count,
     /// stop reason and best value are left out when the progress printer has just said them.

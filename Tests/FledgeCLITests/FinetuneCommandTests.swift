@@ -6,23 +6,8 @@ import Testing
 @Suite struct FinetuneCommandTests {
     @Test func finetunePrintsTheRunAndItsBundlePredictsAndTests() throws {
         let directory = try TemporaryDirectory()
-        let shop = directory.path("shop")
-        let generate = try FledgeProcess.run(["generate-events", "--customers", "120", "--days", "240", "--categories", "3",
-                                              "--products-per-category", "8", "--seed", "3", "--out", shop])
-        #expect(generate.status == 0, "\(generate.stderr)")
-        let pretrainConfig = directory.path("pretrain.yaml")
-        try """
-            experiment: {name: tiny, seed: 0, experiment_dir: \(directory.path("runs")), run_id: tiny}
-            data_sources:
-              - {type: event, name: events, path: \(shop)/events.csv, main_entity_column: customer_id, date_column: timestamp,
-                 date_format: "yyyy-MM-dd HH:mm:ss", column_type_overrides: {product_id: id}}
-            data_params: {data_start_date: 2023-01-01, validation_start_date: 2023-07-15, test_start_date: 2023-08-15,
-                          check_target_for_next_N_days: 30, maximum_splitpoints_per_entity: 3}
-            representation: {item_column: product_id, embedding_dimension: 8, sketch_partitions: 4, sketch_buckets: 8,
-                             half_lives_days: [7, 60]}
-            foundation: {hidden_layers: [16], dropout: 0.0, top_k: 5}
-            training: {epochs: 1, batch_size: 64}
-            """.write(toFile: pretrainConfig, atomically: true, encoding: .utf8)
+        let shop = try TinyShop.generate(in: directory)
+        let pretrainConfig = try TinyShop.writePretrainConfig(in: directory, shop: shop, epochs: 1, testStartDate: "2023-08-15")
         let pretrain = try FledgeProcess.run(["pretrain", pretrainConfig, "--quiet"])
         #expect(pretrain.status == 0, "\(pretrain.stderr)")
 

@@ -4,10 +4,11 @@ Reads the search space from the config's `tune.params` (float, int, categorical;
 runs Optuna's default TPESampler (seeded) for N trials, and evaluates each trial by running the
 release `fledge train --quiet` on the config with the trial's values as `--set` overrides, then
 reading the run's metrics.jsonl: the objective is the best validation value of
-`tune.metric` over the run's validation checks, exactly what `fledge tune` records.
-Prints one JSON line per seed: best_value, best_trial, ms_per_trial (training included).
+`tune.metric` over the run's validation checks, exactly what `fledge tune` records. A run that fails
+or has no finite value returns NaN, which Optuna records as a failed trial (as `fledge tune` does).
+Prints one JSON line per seed: best_value, best_trial, failed trials, ms_per_trial (training included).
 
-    python optuna_tune_task.py --fledge .build/release/fledge --config Benchmarks/configs/tune_breast_cancer.yaml \
+    python optuna_tune_task.py --fledge .build/release/fledge --config Benchmarks/configs/tune_digits.yaml \
         --trials 30 --seeds 3 --workdir /tmp/optuna-task
 """
 import argparse
@@ -15,6 +16,7 @@ import json
 import math
 import os
 import subprocess
+import sys
 import time
 
 import optuna
@@ -54,6 +56,7 @@ def main():
     ap.add_argument("--config", required=True)
     ap.add_argument("--trials", type=int, default=30)
     ap.add_argument("--seeds", type=int, default=3)
+    ap.add_argument("--first-seed", type=int, default=0, help="seeds first-seed .. first-seed + seeds - 1")
     ap.add_argument("--workdir", required=True)
     a = ap.parse_args()
     with open(a.config) as f:
@@ -66,7 +69,7 @@ def main():
     # As fledge tune infers it: losses and errors minimise, everything else maximises.
     direction = tune.get("direction") or ("minimize" if metric.lower().endswith(("loss", "mse", "rmse", "mae", "error")) else "maximize")
     pick = min if direction == "minimize" else max
-    for seed in range(a.seeds):
+    for seed in range(a.first_seed, a.first_seed + a.seeds):
         run_dir = os.path.join(a.workdir, f"optuna-seed{seed}")
 
         def objective(trial):
@@ -78,7 +81,8 @@ def main():
                 cmd += ["--set", o]
             done = subprocess.run(cmd, capture_output=True, text=True)
             if done.returncode != 0:
-                raise RuntimeError(f"fledge train failed: {done.stderr[-500:]}")
+                print(f"trial {trial.number} failed: fledge train: {done.stderr.strip()[-300:]}", file=sys.stderr)
+                return float("nan")
             values = []
             with open(os.path.join(run_dir, run_id, "metrics.jsonl")) as f:
                 for line in f:
@@ -87,7 +91,8 @@ def main():
                     if isinstance(v, (int, float)) and math.isfinite(v):
                         values.append(float(v))
             if not values:
-                raise RuntimeError(f"no finite {metric} in the run")
+                print(f"trial {trial.number} failed: no finite {metric} in the run", file=sys.stderr)
+                return float("nan")
             return pick(values)
 
         study = optuna.create_study(direction=direction, sampler=optuna.samplers.TPESampler(seed=seed))
@@ -95,9 +100,11 @@ def main():
         study.optimize(objective, n_trials=a.trials)
         wall = time.perf_counter() - t0
         best = study.best_trial
-        print(json.dumps({"task": "breast_cancer_mlp", "sampler": "tpe", "seed": seed, "trials": a.trials,
+        failed = sum(t.state == optuna.trial.TrialState.FAIL for t in study.trials)
+        print(json.dumps({"task": config["experiment"]["name"], "sampler": "tpe", "seed": seed, "trials": a.trials,
                           "best_value": best.value, "best_trial": best.number, "best_params": best.params,
-                          "ms_per_trial": 1000 * wall / a.trials, "optuna": optuna.__version__}), flush=True)
+                          "failed_trials": failed, "ms_per_trial": 1000 * wall / a.trials, "optuna": optuna.__version__}),
+              flush=True)
 
 
 if __name__ == "__main__":

@@ -50,11 +50,7 @@ public struct EventsConfig: ConfigSection {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         experiment = try c.value(.experiment, or: experiment)
-        guard let sources = try c.decodeIfPresent([DataSourceConfig].self, forKey: .dataSources), !sources.isEmpty else {
-            throw ConfigIssue(kind: .missingKey, keyPath: "data_sources",
-                              message: "data_sources is required: list the event table (type: event, path, main_entity_column, date_column)")
-        }
-        dataSources = sources
+        dataSources = try c.requiredDataSources(forKey: .dataSources)
         dataParams = try c.value(.dataParams, or: dataParams)
         target = try c.decodeIfPresent(TargetConfig.self, forKey: .target)
         model = try c.value(.model, or: model)

@@ -182,3 +182,14 @@ public enum EventColumnType: String, ConfigOption {
     /// A date or date-time (in the source's `date_format`).
     case timestamp
 }
+
+extension KeyedDecodingContainer {
+    /// The `data_sources` list every events config requires (at least the event table).
+    func requiredDataSources(forKey key: Key) throws -> [DataSourceConfig] {
+        guard let sources = try decodeIfPresent([DataSourceConfig].self, forKey: key), !sources.isEmpty else {
+            throw ConfigIssue(kind: .missingKey, keyPath: key.stringValue,
+                              message: "data_sources is required: list the event table (type: event, path, main_entity_column, date_column)")
+        }
+        return sources
+    }
+}

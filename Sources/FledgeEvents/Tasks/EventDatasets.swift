@@ -39,6 +39,20 @@ public enum EventDatasets {
         return TabularDataset(features: inputs(samples), targets: targets, ids: samples.map { store.entityIDs[$0.entity] })
     }
 
+    /// The Trainer's data: the datasets of training, validation and (when the dates set one) test,
+    /// built by `dataset`. An empty training split throws with `emptyTraining` as its reason.
+    static func trainingData(task: any EventTask, emptyTraining: String,
+                             dataset: (TargetContext.Split) throws -> TabularDataset?) throws -> TrainingData {
+        guard let train = try dataset(.train) else {
+            throw EventsError.noSamples(split: "training", reason: emptyTraining)
+        }
+        guard let validation = try dataset(.validation) else {
+            throw EventsError.noSamples(split: "validation", reason: "no entity has history before validation_start_date and a target")
+        }
+        return TrainingData(train: train, validation: validation, test: try dataset(.test),
+                            classNames: task.kind == .multiclass ? task.outputNames : [])
+    }
+
     /// The metrics of `task`: `names` if given, else the task's defaults. Recommendation defaults
     /// to the ranking metrics at `top_k` (precision, recall, hit rate, MAP, MRR, NDCG); multiclass
     /// adds the recall of each class (`recall_class_<i>`, `i` indexing `outputNames`).

@@ -66,14 +66,7 @@ public final class EventTrainer {
             guard let labeled = samples[split] else { return nil }
             return try EventDatasets.dataset(labeled, extractor: extractor, scaler: scaler, task: task)
         }
-        guard let train = try dataset(.train) else {
-            throw EventsError.noSamples(split: "training", reason: "every target was skipped")
-        }
-        guard let validation = try dataset(.validation) else {
-            throw EventsError.noSamples(split: "validation", reason: "no entity has history before validation_start_date and a target")
-        }
-        let data = TrainingData(train: train, validation: validation, test: try dataset(.test),
-                                classNames: task.kind == .multiclass ? task.outputNames : [])
+        let data = try EventDatasets.trainingData(task: task, emptyTraining: "every target was skipped", dataset: dataset)
         let topK = (task as? RecommendationTask)?.topK ?? config.target?.topK ?? 10
         let metrics = try EventDatasets.metrics(config.training.metrics, task: task, topK: topK)
         var trainerConfig = config.trainerConfig(task: task.kind.trainerTask)
@@ -81,9 +74,9 @@ public final class EventTrainer {
         // Regression starts predicting the training mean (OutputInitialization); other tasks, the default network.
         var network: (any Layer)?
         if task.kind == .regression {
-            network = ModelFactory.make(trainerConfig.model, inputSize: train.featureCount, outputSize: task.outputSize,
+            network = ModelFactory.make(trainerConfig.model, inputSize: data.train.featureCount, outputSize: task.outputSize,
                                         seed: trainerConfig.experiment.seed)
-            OutputInitialization.startAtTargetMean(network!, targets: train.targets)
+            OutputInitialization.startAtTargetMean(network!, targets: data.train.targets)
         }
         trainer = try Trainer(config: trainerConfig, data: data, model: network, callbacks: callbacks, metrics: metrics,
                               progress: progress)

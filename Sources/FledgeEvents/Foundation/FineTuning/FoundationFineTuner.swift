@@ -72,14 +72,9 @@ public final class FoundationFineTuner {
             guard let labeled = samples[split] else { return nil }
             return try EventDatasets.dataset(labeled, store: store, task: task) { foundation.inputs(store: store, samples: $0) }
         }
-        guard let train = try dataset(.train) else {
-            throw EventsError.noSamples(split: "training", reason: "no entity has events before training_max_split_date (\(TimestampParser.dayText(trainingMax))) and a target; move validation_start_date later, check data_start_date or raise training_entity_fraction")
-        }
-        guard let validation = try dataset(.validation) else {
-            throw EventsError.noSamples(split: "validation", reason: "no entity has history before validation_start_date and a target")
-        }
-        let data = TrainingData(train: train, validation: validation, test: try dataset(.test),
-                                classNames: task.kind == .multiclass ? task.outputNames : [])
+        let data = try EventDatasets.trainingData(
+            task: task, emptyTraining: "no entity has events before training_max_split_date (\(TimestampParser.dayText(trainingMax))) and a target; move validation_start_date later, check data_start_date or raise training_entity_fraction",
+            dataset: dataset)
         let metrics = try EventDatasets.metrics(events.training.metrics, task: task, topK: head.topK ?? 10)
         var trainerConfig = events.trainerConfig(task: task.kind.trainerTask)
         trainerConfig.training.metrics = metrics.map(\.name)

@@ -52,11 +52,7 @@ public struct PretrainConfig: ConfigSection {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         experiment = try c.value(.experiment, or: experiment)
-        guard let sources = try c.decodeIfPresent([DataSourceConfig].self, forKey: .dataSources), !sources.isEmpty else {
-            throw ConfigIssue(kind: .missingKey, keyPath: "data_sources",
-                              message: "data_sources is required: list the event table (type: event, path, main_entity_column, date_column)")
-        }
-        dataSources = sources
+        dataSources = try c.requiredDataSources(forKey: .dataSources)
         guard c.contains(.dataParams) else {
             throw ConfigIssue(kind: .missingKey, keyPath: "data_params",
                               message: "data_params is required: set at least validation_start_date (pretraining split points end before it) and check_target_for_next_N_days")
