@@ -22,6 +22,11 @@ import Testing
         #expect(lines.last == "checkpoint: \(checkpoint)")
         #expect(FileManager.default.fileExists(atPath: checkpoint + "/foundation.json"))
         #expect(FileManager.default.fileExists(atPath: checkpoint + "/model.safetensors"))
+        // The checkpoint is the model: no FledgeTrain bundle; predicting from it says to fine-tune first.
+        #expect(!FileManager.default.fileExists(atPath: directory.path("runs/tiny/model")))
+        let predict = try FledgeProcess.run(["predict", directory.path("runs/tiny"), "--prediction-date", "2023-08-01",
+                                             "--out", directory.path("predictions.tsv")])
+        #expect(predict.status == 1 && predict.stderrLines.count == 1 && predict.stderr.contains("fledge finetune"), "\(predict.stderr)")
 
         let typo = try FledgeProcess.run(["pretrain", config, "--set", "foundation.hiden_layers=[8]"])
         #expect(typo.status == 1)

@@ -48,7 +48,8 @@ def fledge_runs(work):
             summary = json.load(f)
         splits = {o["split"]: o for o in summary["outcomes"]}
         entry = {split: {k: v for k, v in splits[split]["metrics"].items()} for split in ("validation", "test") if split in splits}
-        entry["rows"] = {split: splits[split]["rows"] for split in splits}
+        # The summary measures at most RunSummary.trainingSampleRows training rows; sampledFrom is the split's size.
+        entry["rows"] = {split: splits[split].get("sampledFrom") or splits[split]["rows"] for split in splits}
         entry["steps"] = summary.get("globalStep")
         entry["stop_reason"] = summary.get("stopReason")
         found.setdefault(model, {}).setdefault(dataset, {}).setdefault(task, {})[seed] = entry

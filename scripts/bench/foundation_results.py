@@ -1,11 +1,11 @@
 """Collects scripts/bench/foundation_results.sh's runs into Benchmarks/results/foundation_vs_baselines.json
 and prints the markdown tables of docs/foundation.md ("Results"): (a) the fine-tuned foundation model,
 (b) the same network from scratch, (c) LightGBM on RFM features / most-popular items, then the
-label-fraction curve of (a) vs (b).
+label-fraction curve of (a) vs (b). Mean ± standard deviation over the seeds present.
 
-Reads the runs with scripts/bench/events_results.py's readers (same WORK layout):
-WORK/foundation_{finetuned,scratch}[_f<fraction>]/shop-<task>/s<seed>/summary.json and
-WORK/baselines/shop-s<seed>.json.
+Reads the runs with scripts/bench/events_results.py's readers (same WORK layout), for every dataset
+found: WORK/foundation_{finetuned,scratch}[_f<fraction>]/<dataset>-<task>/s<seed>/summary.json,
+WORK/baselines/<dataset>-s<seed>.json and the pretraining runs WORK/pretrain/<dataset>-s<seed>/.
 """
 import argparse
 import json
@@ -19,9 +19,12 @@ try:
 except ImportError as error:  # events_results.py comes with scripts/bench/events_results.sh
     sys.exit(f"foundation_results.py needs scripts/bench/events_results.py (scripts/bench/events_results.sh's summary): {error}")
 
-DATASET = "shop"
+DATASETS = ("shop", "clickstream")
 VARIANTS = {"finetuned": "foundation_finetuned", "scratch": "foundation_scratch"}
 BASELINE = {"next_items": "most_popular"}
+# Further baselines of scripts/peers/events_baselines.py, reported beside (c) when present.
+OTHER_BASELINES = {"spend": ["mean_predictor"],
+                   "next_items": ["personal_popularity", "personal_recency", "most_popular_last_N_days"]}
 
 
 def model_name(variant, fraction):
@@ -37,87 +40,131 @@ def fractions(models):
     return sorted(found)
 
 
-def value(models, model, task, split, metric):
-    runs = models.get(model, {}).get(DATASET, {}).get(task)
-    if not runs:
-        return None
-    stats = aggregate(runs).get(split, {}).get(metric)
-    return None if stats is None else stats["mean"]
+def stats(models, model, dataset, task, split, metric):
+    """{"mean", "std", "n"} over the seeds present, or None."""
+    runs = models.get(model, {}).get(dataset, {}).get(task)
+    return aggregate(runs).get(split, {}).get(metric) if runs else None
 
 
-def text(number):
-    return "" if number is None else f"{number:.3f}"
+def put(row, key, found):
+    """Sets row[key] (the mean), row[key_std] and row[key_seeds] from stats(...)."""
+    row[key] = None if found is None else found["mean"]
+    row[key + "_std"] = None if found is None else found["std"]
+    row[key + "_seeds"] = 0 if found is None else found["n"]
 
 
-def comparison(models):
+def text(number, std=None, n=1):
+    if number is None:
+        return ""
+    return f"{number:.3f}" + (f" ± {std:.3f}" if std is not None and n > 1 else "")
+
+
+def cell(row, key):
+    return text(row.get(key), row.get(key + "_std"), row.get(key + "_seeds", 1))
+
+
+def has_runs(models, dataset):
+    return any(dataset in models.get(m, {}) for m in models if m.startswith("foundation_"))
+
+
+def comparison(models, dataset):
     rows = []
     for task in TASK_ORDER:
         baseline = BASELINE.get(task, "lightgbm_rfm")
-        for metric in metric_names(DATASET, task):
-            row = {"task": task, "metric": metric, "baseline_model": baseline,
-                   "baseline_test": value(models, baseline, task, "test", metric)}
+        for metric in metric_names(dataset, task):
+            row = {"dataset": dataset, "task": task, "metric": metric, "baseline_model": baseline}
+            put(row, "baseline_test", stats(models, baseline, dataset, task, "test", metric))
+            row["other_baselines_test"] = {}
+            for other in OTHER_BASELINES.get(task, []):
+                found = stats(models, other, dataset, task, "test", metric)
+                if found is not None:
+                    row["other_baselines_test"][other] = {"mean": found["mean"], "std": found["std"], "seeds": found["n"]}
             for variant in VARIANTS:
                 for split in ("validation", "test"):
-                    row[f"{variant}_{split}"] = value(models, model_name(variant, 1.0), task, split, metric)
+                    put(row, f"{variant}_{split}", stats(models, model_name(variant, 1.0), dataset, task, split, metric))
             rows.append(row)
     return rows
 
 
-def curve(models):
+def curve(models, dataset):
     rows = []
     for task in TASK_ORDER:
         for fraction in fractions(models):
-            for metric in metric_names(DATASET, task)[:1]:
-                row = {"task": task, "metric": metric, "training_entity_fraction": fraction}
+            for metric in metric_names(dataset, task)[:1]:
+                row = {"dataset": dataset, "task": task, "metric": metric, "training_entity_fraction": fraction}
                 for variant in VARIANTS:
                     name = model_name(variant, fraction)
-                    runs = models.get(name, {}).get(DATASET, {}).get(task, {})
-                    row[f"{variant}_train_rows"] = next(iter(runs.values()), {}).get("rows", {}).get("train") if runs else None
+                    runs = models.get(name, {}).get(dataset, {}).get(task, {})
+                    counts = [r["rows"]["train"] for r in runs.values() if r.get("rows", {}).get("train") is not None]
+                    # The kept entities depend on the seed, so the count does too: the mean over seeds.
+                    row[f"{variant}_train_rows"] = round(sum(counts) / len(counts)) if counts else None
                     for split in ("validation", "test"):
-                        row[f"{variant}_{split}"] = value(models, name, task, split, metric)
-                if fraction != 1.0 and row["finetuned_test"] is None and row["scratch_test"] is None:
-                    continue
+                        put(row, f"{variant}_{split}", stats(models, name, dataset, task, split, metric))
                 rows.append(row)
-    return [r for r in rows if any(r[f"{v}_test"] is not None for v in VARIANTS)]
+    # Only tasks with a run on fewer labels (the curve is usually measured on one task), and only
+    # fractions with a run.
+    curved = {r["task"] for r in rows if r["training_entity_fraction"] < 1 and any(r[f"{v}_test"] is not None for v in VARIANTS)}
+    return [r for r in rows if r["task"] in curved and any(r[f"{v}_test"] is not None for v in VARIANTS)]
 
 
 def markdown(rows, curve_rows):
-    lines = ["| task | metric | (a) fine-tuned: test | (b) from scratch: test | (c) baseline: test | (a) validation | (b) validation |",
-             "|---|---|---|---|---|---|---|"]
+    lines = ["| dataset | task | metric | (a) fine-tuned: test | (b) from scratch: test | (c) baseline: test | other baselines: test | (a) validation | (b) validation |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
-        lines.append(f"| {r['task']} | {r['metric']} | {text(r['finetuned_test'])} | {text(r['scratch_test'])} | "
-                     f"{text(r['baseline_test'])} ({r['baseline_model']}) | {text(r['finetuned_validation'])} | {text(r['scratch_validation'])} |")
-    lines += ["", "| task | metric | labelled training entities | training rows (a / b) | (a) fine-tuned: test | (b) from scratch: test | (a) validation | (b) validation |",
-              "|---|---|---|---|---|---|---|---|"]
+        others = "; ".join(f"{name} {text(o['mean'], o['std'], o['seeds'])}" for name, o in r["other_baselines_test"].items())
+        lines.append(f"| {r['dataset']} | {r['task']} | {r['metric']} | {cell(r, 'finetuned_test')} | {cell(r, 'scratch_test')} | "
+                     f"{cell(r, 'baseline_test')} ({r['baseline_model']}) | {others} | {cell(r, 'finetuned_validation')} | {cell(r, 'scratch_validation')} |")
+    lines += ["", "| dataset | task | metric | labelled training entities | training rows (a / b, mean over seeds) | (a) fine-tuned: test | (b) from scratch: test | (a) validation | (b) validation |",
+              "|---|---|---|---|---|---|---|---|---|"]
     for r in curve_rows:
-        lines.append(f"| {r['task']} | {r['metric']} | {r['training_entity_fraction']:.0%} | {r['finetuned_train_rows']} / {r['scratch_train_rows']} | "
-                     f"{text(r['finetuned_test'])} | {text(r['scratch_test'])} | {text(r['finetuned_validation'])} | {text(r['scratch_validation'])} |")
+        lines.append(f"| {r['dataset']} | {r['task']} | {r['metric']} | {r['training_entity_fraction']:.0%} | {r['finetuned_train_rows']} / {r['scratch_train_rows']} | "
+                     f"{cell(r, 'finetuned_test')} | {cell(r, 'scratch_test')} | {cell(r, 'finetuned_validation')} | {cell(r, 'scratch_validation')} |")
     return "\n".join(lines)
+
+
+def pretraining(work):
+    """<dataset>-s<seed> -> the pretraining run's final metrics per split (its summary.json)."""
+    found, root = {}, os.path.join(work, "pretrain")
+    for name in sorted(os.listdir(root)) if os.path.isdir(root) else []:
+        path = os.path.join(root, name, "summary.json")
+        if os.path.isfile(path):
+            with open(path) as f:
+                summary = json.load(f)
+            found[name] = {o["split"]: o["metrics"] for o in summary["outcomes"]}
+            found[name]["steps"] = summary.get("globalStep")
+            found[name]["stop_reason"] = summary.get("stopReason")
+    return found
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--work", default="runs/foundation-results")
     parser.add_argument("--out", default="Benchmarks/results/foundation_vs_baselines.json")
-    parser.add_argument("--settings", default="")
+    parser.add_argument("--settings", default="", help="how the runs were made; 'dataset=<name> ...' files it under that dataset")
     args = parser.parse_args()
     models = fledge_runs(args.work)
     models.update(baseline_runs(args.work))
-    rows, curve_rows = comparison(models), curve(models)
-    pretrain = {}
-    for name in sorted(os.listdir(os.path.join(args.work, "pretrain"))) if os.path.isdir(os.path.join(args.work, "pretrain")) else []:
-        path = os.path.join(args.work, "pretrain", name, "summary.json")
-        if os.path.isfile(path):
-            with open(path) as f:
-                summary = json.load(f)
-            pretrain[name] = {o["split"]: o["metrics"] for o in summary["outcomes"]}
-    result = {"description": "Issue 7: fine-tuned foundation model vs the same network from scratch vs LightGBM/most-popular, "
-                             "shop generator (5,000 customers, seed 7), test from 2023-12-01 (scripts/bench/foundation_results.sh)",
-              "settings": args.settings, "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
-                                                     "load_average": os.getloadavg()},
-              "pretraining": pretrain, "comparison": rows, "label_fraction_curve": curve_rows,
-              "runs": {model: {task: {"seeds": {str(s): v for s, v in runs.items()}, "aggregate": aggregate(runs)}
-                               for task, runs in models[model].get(DATASET, {}).items()} for model in models}}
+    datasets = [d for d in DATASETS if has_runs(models, d)]
+    rows = [r for d in datasets for r in comparison(models, d)]
+    curve_rows = [r for d in datasets for r in curve(models, d)]
+    # Settings per dataset: an invocation for one dataset keeps what an earlier one recorded for another.
+    settings = {}
+    if os.path.isfile(args.out):
+        with open(args.out) as f:
+            previous = json.load(f).get("settings")
+        if isinstance(previous, dict):
+            settings = {d: s for d, s in previous.items() if d in datasets}
+    first = args.settings.split(" ", 1)[0]
+    settings[first[len("dataset="):] if first.startswith("dataset=") else "all"] = args.settings
+    result = {"description": "Issue 7: fine-tuned foundation model vs the same network from scratch vs LightGBM/most-popular "
+                             "on the same temporal split (scripts/bench/foundation_results.sh, docs/foundation.md Results)",
+              "settings": settings, "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
+                                                "load_average": os.getloadavg()},
+              "pretraining": pretraining(args.work), "comparison": rows, "label_fraction_curve": curve_rows,
+              "runs": {model: {dataset: {task: {"seeds": {str(s): v for s, v in runs.items()}, "aggregate": aggregate(runs)}
+                                         for task, runs in tasks.items()}
+                               for dataset, tasks in models[model].items() if dataset in datasets}
+                       for model in models}}
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     with open(args.out, "w") as f:
         json.dump(result, f, indent=1, sort_keys=True)

@@ -86,6 +86,11 @@ public final class EventModel {
         }
         let file = directory.appendingPathComponent(descriptionFile)
         guard FileManager.default.fileExists(atPath: file.path) else {
+            let foundation = FoundationModel.descriptionFile
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent(foundation).path)
+                || FileManager.default.fileExists(atPath: url.appendingPathComponent(FoundationModel.directoryName).appendingPathComponent(foundation).path) {
+                throw EventsError.invalidModel(path: url.path, reason: "this is a pretrained foundation model, not a model for a task; fine-tune it first (fledge finetune finetune.yaml --foundation \(url.path)) and use the fine-tuned run")
+            }
             _ = try FledgeModel.loadNetwork(from: url)   // a clear error when there is no bundle at all
             throw EventsError.invalidModel(path: directory.path, reason: "no \(descriptionFile); this is not an events model (use fledge predict --data for tabular models)")
         }

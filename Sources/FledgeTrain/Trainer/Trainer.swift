@@ -42,6 +42,10 @@ public final class Trainer {
     /// The data-parallel backend (FledgeDistributed's `DataParallel`), or nil for one process.
     /// Set it before `fit`; rank 0 alone writes files (`Trainer+DataParallel.swift`).
     public var synchronizer: (any GradientSynchronizer)?
+    /// Whether `fit` writes the final model bundle `<run>/model/` (`FledgeModel`). Set it to false
+    /// before `fit` when the caller saves the model in its own format (pretraining writes
+    /// `<run>/foundation/`), so the run has no bundle that describes a different model.
+    public var savesModelBundle = true
 
     let loss: LossFunction
     let scores: (Tensor) -> Tensor
@@ -147,7 +151,7 @@ public final class Trainer {
                     state.validationMetrics = Dictionary(uniqueKeysWithValues: measured.map { ("val_" + $0.key, $0.value) })
                 }
             }
-            if plan.writesFiles, isPrimaryRank, let runDirectory { try saveModelBundle(to: runDirectory.modelDirectory) }
+            if plan.writesFiles, savesModelBundle, isPrimaryRank, let runDirectory { try saveModelBundle(to: runDirectory.modelDirectory) }
         } catch {
             failDataParallel(error)
             for callback in callbacks { callback.onException(self, error: error) }

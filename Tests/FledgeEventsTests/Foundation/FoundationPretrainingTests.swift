@@ -22,6 +22,10 @@ import Testing
         for file in ["model.safetensors", "foundation.json", "representation.json"] {
             #expect(FileManager.default.fileExists(atPath: checkpoint.appendingPathComponent(file).path), "\(file)")
         }
+        // The checkpoint is the model: no FledgeTrain `model/` bundle describing only the network.
+        let run = checkpoint.deletingLastPathComponent()
+        #expect(!FileManager.default.fileExists(atPath: run.appendingPathComponent("model").path))
+        #expect(FileManager.default.fileExists(atPath: run.appendingPathComponent("metrics.jsonl").path))
         let names = pretrainer.network.namedParameters.map(\.name)
         #expect(names.allSatisfy { $0.hasPrefix("backbone.") || $0.hasPrefix("head.") } && names.contains("head.weight"))
 

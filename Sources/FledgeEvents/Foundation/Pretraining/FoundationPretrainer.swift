@@ -119,9 +119,13 @@ public final class FoundationPretrainer {
             itemRows.items(store: store, entity: $0.entity, from: window.split, until: window.targetEnd)
         }
         let recall = NextItemRecall(k: foundation.topK, representation: representation, itemSets: truth)
-        trainer = try Trainer(config: config.trainerConfig, data: data, model: network, callbacks: callbacks,
-                              loss: { sketchCrossEntropy($0, targets: $1, partitions: partitions) },
-                              metrics: [recall], progress: progress)
+        let trainer = try Trainer(config: config.trainerConfig, data: data, model: network, callbacks: callbacks,
+                                  loss: { sketchCrossEntropy($0, targets: $1, partitions: partitions) },
+                                  metrics: [recall], progress: progress)
+        // `<run>/foundation/` is the model (`fit`); FledgeTrain's `model/` bundle could only
+        // describe the network without its representation, features and scaler.
+        trainer.savesModelBundle = false
+        self.trainer = trainer
         baselineLoss = Self.meanSketchLoss(train: data.train, validation: data.validation!, partitions: partitions)
         self.store = store
         self.splits = splits
