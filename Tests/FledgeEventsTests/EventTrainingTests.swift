@@ -55,6 +55,7 @@ func quickConfig(_ name: String, epochs: Int = 4) throws -> (EventsConfig, Strin
             if name == "favourite-category" { #expect(result.validationMetrics["val_recall_class_4"] != nil) }
             if name == "next-items" {
                 #expect(result.validationMetrics["val_ndcg@5"] != nil && result.validationMetrics["val_mrr"] != nil)
+                #expect(model.description.layout.itemHistory?.items.count == 19)  // on by default, saved with the model
                 let line = predictions.tsv(topK: 3).split(separator: "\n")[1].split(separator: "\t")
                 #expect(line[1].split(separator: ",").count == 3)
             }

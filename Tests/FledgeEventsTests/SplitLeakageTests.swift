@@ -98,7 +98,10 @@ struct Seen: Sendable {
         let store = try EventStore.build(events: table, source: source)
         var params = clickstreamParams()
         params.useRecencySketches = true
-        let layout = FeatureLayout(store: store, params: params)
+        // Every feature kind, the item history of a next-items task included.
+        let nextItems = try DeclarativeTarget.task(clickstreamTargets().last!, store: store)
+        let layout = FeatureLayout(store: store, params: params).withItemHistory(of: nextItems, params: params)
+        #expect(layout.itemHistory != nil)
         let split = day("2024-04-15")
         guard case .timestamp(let times)? = table.column(named: "timestamp") else { return }
         // The same events with everything at or after the split point removed.

@@ -77,11 +77,11 @@ task_optuna() {
 if [ -n "${TASK_ONLY:-}" ]; then
   task_fledge; task_optuna
   out="$ROOT/Benchmarks/results/tune_task_seeds$TASK_FIRST_SEED-$((TASK_FIRST_SEED + TASK_SEEDS - 1)).json"
-  "$PYTHON" - "$WORK" "$out" "$LOAD_BEFORE" "$(uptime)" "$TASK_CONFIG" "${BIN_DIR:-$ROOT/.build/$BUILD}" "$TASK_TRIALS" "$TASK_SEEDS" "$TASK_FIRST_SEED" <<'PY'
+  "$PYTHON" - "$WORK" "$out" "$LOAD_BEFORE" "$(uptime)" "$TASK_CONFIG" "${BIN_DIR:-$ROOT/.build/$BUILD}" "$TASK_TRIALS" "$TASK_SEEDS" "$TASK_FIRST_SEED" "$TRIALS" "$SEEDS" <<'PY'
 import json, os, sys
-work, out, load_before, load_after, config, bin_dir, trials, seeds, first = sys.argv[1:10]
+work, out, load_before, load_after, config, bin_dir, trials, seeds, first, analytic_trials, analytic_seeds = sys.argv[1:12]
 rows = {name: [json.loads(l) for l in open(os.path.join(work, name + "_task.jsonl")) if l.startswith("{")] for name in ("fledge", "optuna")}
-json.dump({"command": f"TASK_ONLY=1 TASK_FIRST_SEED={first} BIN_DIR={bin_dir} scripts/bench/compare_tune.sh TRIALS SEEDS {trials} {seeds}",
+json.dump({"command": f"TASK_ONLY=1 TASK_FIRST_SEED={first} BIN_DIR={bin_dir} scripts/bench/compare_tune.sh {analytic_trials} {analytic_seeds} {trials} {seeds}",
            "config": config, "load_before": load_before.strip(), "load_after": load_after.strip(),
            "fledge_tpe": rows["fledge"], "optuna_tpe": rows["optuna"]}, open(out, "w"), indent=1)
 print(f"wrote {out}")

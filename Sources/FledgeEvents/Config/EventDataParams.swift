@@ -51,6 +51,13 @@ public struct EventDataParams: ConfigSection {
     /// entities in every run and every model (fine-tuned, from scratch, LightGBM). Validation and
     /// test are untouched. Default 1.0 (all).
     public var trainingEntityFraction = 1.0
+    /// Adds, for a recommendation task, each scored item's count among the history's counted events
+    /// (plain and decayed at `recency_half_lives_days` when `use_recency_sketches` is on):
+    /// `FeatureLayout.ItemHistory`. Null (default): on when the task scores at most
+    /// `itemHistoryAutomaticLimit` (1,000) items, since the features grow with the item count.
+    public var itemHistoryFeatures: Bool?
+    /// Up to this many scored items, `item_history_features` is on by default.
+    public static let itemHistoryAutomaticLimit = 1_000
     /// Splits every PostgreSQL source's query into this many chunks, replacing the sources'
     /// `num_query_chunks`. Default null (each source's own).
     public var numQueryChunks: Int?
@@ -78,6 +85,7 @@ public struct EventDataParams: ConfigSection {
         case clipFeaturesToTrainingRange = "clip_features_to_training_range"
         case trainingEntityFraction = "training_entity_fraction"
         case numQueryChunks = "num_query_chunks"
+        case itemHistoryFeatures = "item_history_features"
         case featuresPath = "features_path"
     }
 
@@ -110,6 +118,7 @@ public struct EventDataParams: ConfigSection {
         if let numQueryChunks, numQueryChunks < 1 {
             throw ConfigIssue.invalidValue(at: c.codingPath + [CodingKeys.numQueryChunks], "must be at least 1, got \(numQueryChunks)")
         }
+        itemHistoryFeatures = try c.decodeIfPresent(Bool.self, forKey: .itemHistoryFeatures)
         featuresPath = try c.decodeIfPresent(String.self, forKey: .featuresPath)
     }
 

@@ -41,6 +41,9 @@ public struct FeatureExtractor: Sendable {
     private let attributeValues: [[Float]]
     private let attributeCategoricalMaps: [(codes: [Int32], positions: [Int])]
     private let attributeTimes: [[Int64]]
+    /// Item history: store code of the item column → item position (-1 = not scored), and the
+    /// counted-event filter (store code of the event column → counts), nil when every event counts.
+    private let itemHistoryMap: (codes: [Int32], positions: [Int], filter: (codes: [Int32], counts: [Bool])?)?
 
     /// Binds `layout` to `store`. Columns the layout names but the store lacks count as missing.
     public init(layout: FeatureLayout, store: EventStore, dataStart: Int64) {
@@ -79,6 +82,16 @@ public struct FeatureExtractor: Sendable {
             case .categorical(let codes, let vocabulary)?: return (codes, positions(vocabulary, in: column.values))
             default: return ([Int32](repeating: -1, count: store.entityCount), [])
             }
+        }
+        itemHistoryMap = layout.itemHistory.map { history in
+            let (itemCodes, vocabulary) = codes(store.column(named: history.column))
+            var filter: (codes: [Int32], counts: [Bool])?
+            if let column = history.eventColumn, let events = history.events, !events.isEmpty {
+                let (eventCodes, eventVocabulary) = codes(store.column(named: column))
+                let counted = Set(events)
+                filter = (eventCodes, eventVocabulary.map(counted.contains))
+            }
+            return (itemCodes, positions(vocabulary, in: history.items), filter)
         }
         attributeTimes = layout.attributeTimestamps.map { name in
             if case .timestamp(let values)? = attributes?.column(named: name)?.values { return values }
@@ -204,6 +217,26 @@ public struct FeatureExtractor: Sendable {
             // A date after the split point (not yet known then) reads as 0, like a missing one.
             if time != Int64.min && time <= t { out[position] = log1pf(Float(Double(t - time) / 86_400)) }
             position += 1
+        }
+        // Per scored item: its count among the counted history events, plain and time-decayed.
+        if let map = itemHistoryMap, let items = layout.itemHistory?.items.count {
+            for row in start..<end {
+                let code = map.codes[row]
+                guard code >= 0 else { continue }
+                if let filter = map.filter {
+                    let kind = filter.codes[row]
+                    guard kind >= 0, filter.counts[Int(kind)] else { continue }
+                }
+                let item = map.positions[Int(code)]
+                guard item >= 0 else { continue }
+                out[position + item] += 1
+                let age = Double(t - times[row]) / 86_400
+                for (h, halfLife) in halfLives.enumerated() {
+                    out[position + (h + 1) * items + item] += Float(exp2(-age / halfLife))
+                }
+            }
+            for index in position..<(position + items) { out[index] = log1pf(out[index]) }
+            position += items * (1 + halfLives.count)
         }
         assert(position == out.count, "FeatureExtractor: wrote \(position) of \(out.count) features")
     }

@@ -24,6 +24,33 @@ public struct FeatureLayout: Codable, Sendable, Equatable {
     public var attributeCategoricals: [NamedVocabulary]
     /// Timestamp entity attributes (as log days before the split point).
     public var attributeTimestamps: [String]
+    /// Exact per-item history counts in a recommendation task's item space (nil: none; see
+    /// `ItemHistory` and `withItemHistory(of:params:)`).
+    public var itemHistory: ItemHistory?
+
+    /// For each item a recommendation task scores: how often the entity's history has it among
+    /// the task's counted events (e.g. purchases), as `log(1 + count)`, and the same count decayed
+    /// at each of `recencyHalfLives`. The hashed id sketches mix many items in one bucket (480
+    /// products in 32 buckets on the generator's shop); these say exactly which items an entity
+    /// took and how recently, which repeat purchases and personal tastes need.
+    public struct ItemHistory: Codable, Sendable, Equatable {
+        /// The event column holding item ids.
+        public var column: String
+        /// The items, in the task's output order.
+        public var items: [String]
+        /// When set with `events`, only events whose value in this column is one of `events` count.
+        public var eventColumn: String?
+        /// The counted event kinds (nil or empty: every event).
+        public var events: [String]?
+
+        /// A description of per-item history features.
+        public init(column: String, items: [String], eventColumn: String? = nil, events: [String]? = nil) {
+            self.column = column
+            self.items = items
+            self.eventColumn = eventColumn
+            self.events = events
+        }
+    }
 
     /// A column name with its values, in feature order.
     public struct NamedVocabulary: Codable, Sendable, Equatable {
@@ -68,6 +95,19 @@ public struct FeatureLayout: Codable, Sendable, Equatable {
         }
     }
 
+    /// This layout with the item history features of `task` when `params.itemHistoryFeatures` asks
+    /// for them (default: for recommendation tasks scoring at most
+    /// `EventDataParams.itemHistoryAutomaticLimit` items); otherwise unchanged.
+    public func withItemHistory(of task: any EventTask, params: EventDataParams) -> FeatureLayout {
+        guard let recommendation = task as? RecommendationTask,
+              params.itemHistoryFeatures ?? (recommendation.outputNames.count <= EventDataParams.itemHistoryAutomaticLimit)
+        else { return self }
+        var layout = self
+        layout.itemHistory = ItemHistory(column: recommendation.itemColumn, items: recommendation.outputNames,
+                                         eventColumn: recommendation.countedEventColumn, events: recommendation.countedEvents)
+        return layout
+    }
+
     /// Every feature's name, in column order.
     public var names: [String] {
         var names: [String] = []
@@ -97,6 +137,12 @@ public struct FeatureLayout: Codable, Sendable, Equatable {
         for column in attributeDecimals { names += ["attr_\(column.name)", "attr_\(column.name)_missing"] }
         for column in attributeCategoricals { names += column.values.map { "attr_\(column.name)=\($0)" } }
         for column in attributeTimestamps { names.append("attr_\(column)_days_before") }
+        if let itemHistory {
+            names += itemHistory.items.map { "item_\(itemHistory.column)=\($0)_all" }
+            for halfLife in recencyHalfLives {
+                names += itemHistory.items.map { "decayed_item_\(itemHistory.column)=\($0)_h\(Self.text(halfLife))" }
+            }
+        }
         return names
     }
 

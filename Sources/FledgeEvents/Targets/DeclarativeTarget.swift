@@ -55,7 +55,8 @@ public enum DeclarativeTarget {
             let column = config.itemColumn!
             let items = try config.targetsToInclude ?? store.requireColumn(column, context: context).vocabulary
             let included = Set(items)
-            return RecommendationTask(itemColumn: column, items: items, topK: config.topK) { _, future, _, _ in
+            return RecommendationTask(itemColumn: column, items: items, topK: config.topK, countedEventColumn: config.eventColumn,
+                                      countedEvents: config.events) { _, future, _, _ in
                 let seen = try counted(future).groupBy(column).groups.filter(included.contains)
                 return seen.isEmpty ? nil : .items(seen)
             }

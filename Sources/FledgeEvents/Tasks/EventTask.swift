@@ -127,11 +127,21 @@ public struct RecommendationTask: EventTask {
     public let itemColumn: String
     /// How many items a prediction lists.
     public let topK: Int
-    /// A task scoring `items` (values of `itemColumn`) whose target function returns `.items`.
-    public init(itemColumn: String, items: [String], topK: Int = 10, target: @escaping TargetFunction) {
+    /// With `countedEvents`: the event column whose values say which events are item events
+    /// (e.g. `event_type`); the item history features count only those. Nil: every event counts.
+    public let countedEventColumn: String?
+    /// The values of `countedEventColumn` that count (e.g. `["purchase"]`).
+    public let countedEvents: [String]?
+    /// A task scoring `items` (values of `itemColumn`) whose target function returns `.items`;
+    /// `countedEventColumn` / `countedEvents` name the events the target takes items from, so the
+    /// item history features (`FeatureLayout.ItemHistory`) count the same kind of event.
+    public init(itemColumn: String, items: [String], topK: Int = 10, countedEventColumn: String? = nil,
+                countedEvents: [String]? = nil, target: @escaping TargetFunction) {
         outputNames = items
         self.itemColumn = itemColumn
         self.topK = topK
+        self.countedEventColumn = countedEventColumn
+        self.countedEvents = countedEvents
         self.target = target
     }
 }

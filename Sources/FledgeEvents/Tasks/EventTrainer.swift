@@ -55,7 +55,7 @@ public final class EventTrainer {
         var samples: [TargetContext.Split: LabeledSamples] = [.train: try builder.samples(.train),
                                                               .validation: try builder.samples(.validation)]
         if splits.testStart != nil { samples[.test] = try builder.samples(.test) }
-        let layout = FeatureLayout(store: store, params: config.dataParams)
+        let layout = FeatureLayout(store: store, params: config.dataParams).withItemHistory(of: task, params: config.dataParams)
         let extractor = FeatureExtractor(layout: layout, store: store, dataStart: splits.dataStart)
         let trainFeatures = extractor.features(samples[.train]!.samples)
         guard trainFeatures.shape[0] > 0 else {

@@ -62,29 +62,26 @@ public final class Trial: Sendable {
 final class HeartbeatThread: Sendable {
     private let box = Box()
     private final class Box: Sendable {
-        let stopped = Mutex(false)
+        let wake = DispatchSemaphore(value: 0)   // signalled once, by stop()
         let done = DispatchSemaphore(value: 0)
     }
 
     /// Starts beating every `interval` seconds for `trialID` of `workerID`.
     init(storage: any StudyStorage, trialID: Int64, workerID: String, interval: TimeInterval) {
         let thread = Thread { [box] in
-            while true {
-                let deadline = Date().addingTimeInterval(interval)
-                while Date() < deadline {
-                    if box.stopped.withLock({ $0 }) { box.done.signal(); return }
-                    Thread.sleep(forTimeInterval: min(0.05, interval))
-                }
+            // Sleeps until the next beat is due; stop() wakes it at once.
+            while box.wake.wait(timeout: .now() + interval) == .timedOut {
                 // A failed beat (busy database, trial taken over) is not fatal: finishing will tell.
                 try? storage.heartbeat(trialID: trialID, workerID: workerID)
             }
+            box.done.signal()
         }
         thread.start()
     }
 
     /// Stops beating and waits for the thread to end.
     func stop() {
-        box.stopped.withLock { $0 = true }
+        box.wake.signal()
         box.done.wait()
     }
 }
