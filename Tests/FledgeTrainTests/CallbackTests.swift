@@ -21,6 +21,31 @@ private func stopCheck(_ values: [Double], _ stopping: EarlyStopping) throws -> 
     #expect(try stopCheck([0.5, 0.6, 0.55], EarlyStopping(monitor: "val_accuracy", patience: 2)) == nil)
 }
 
+@Test func earlyStoppingIgnoresChecksWithinStartFromStep() throws {
+    // Checks at steps 2, 4, 6, 8, ...: with start_from_step 4 the first two neither set the best nor
+    // use up patience, so the rising values at steps 2 and 4 do not stop a patience-2 run.
+    func stopStep(_ values: [Double], _ stopping: EarlyStopping) throws -> Int? {
+        let trainer = try makeTrainer(testConfig())
+        for value in values {
+            trainer.state.globalStep += 2
+            stopping.onValidationEnd(trainer, metrics: ["val_loss": value])
+            if trainer.state.shouldStop { return trainer.state.globalStep }
+        }
+        return nil
+    }
+    #expect(try stopStep([0.5, 0.6, 0.9, 0.8, 0.7], EarlyStopping(patience: 2, startFromStep: 4)) == nil)
+    #expect(try stopStep([0.5, 0.6, 0.9, 0.8, 0.7], EarlyStopping(patience: 2)) == 6)
+    // The first counted check sets the best; two checks without improvement after it stop.
+    #expect(try stopStep([0.5, 0.6, 0.9, 0.95, 0.99], EarlyStopping(patience: 2, startFromStep: 4)) == 10)
+    // NaN still stops at once inside the warm-up.
+    #expect(try stopStep([.nan], EarlyStopping(patience: 2, startFromStep: 4)) == 2)
+    let config = try FledgeConfig.load(yaml: minimalYAML + "\ntraining: {early_stopping: {patience: 2, start_from_step: 50}}\n")
+    #expect(config.training.earlyStopping?.startFromStep == 50)
+    #expect(throws: ConfigError.self) {
+        try FledgeConfig.load(yaml: minimalYAML + "\ntraining: {early_stopping: {start_from_step: -1}}\n")
+    }
+}
+
 @Test func earlyStoppingStopsOnNonFiniteOrDivergingValues() throws {
     let finite = EarlyStopping(patience: 10)
     #expect(try stopCheck([1, .nan], finite) == 2)

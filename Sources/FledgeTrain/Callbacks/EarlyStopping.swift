@@ -2,7 +2,8 @@
 ///
 /// Patience counts validation checks, not epochs: with `eval_strategy: steps` each validation
 /// is one check. It also stops at once when the value is NaN/inf (`checkFinite`) or worse than
-/// `divergenceThreshold`.
+/// `divergenceThreshold`. Checks made within the first `startFromStep` optimizer steps (a warm-up,
+/// e.g. a fine-tuning warm start that trains only the head) neither set the best value nor use up patience.
 public final class EarlyStopping: Callback {
     /// The logged value watched (`val_loss`, `val_accuracy`); nil means the trainer's monitor.
     public let monitor: String?
@@ -16,6 +17,8 @@ public final class EarlyStopping: Callback {
     public let checkFinite: Bool
     /// Stop when the value is worse than this (e.g. a loss above 10).
     public let divergenceThreshold: Double?
+    /// Checks made within this many optimizer steps only watch for NaN and divergence.
+    public let startFromStep: Int
 
     /// The best value so far.
     public private(set) var best: Double?
@@ -26,14 +29,16 @@ public final class EarlyStopping: Callback {
 
     /// Creates the callback.
     public init(monitor: String? = nil, mode: MetricMode? = nil, patience: Int = 3, minDelta: Double = 0,
-                checkFinite: Bool = true, divergenceThreshold: Double? = nil) {
+                checkFinite: Bool = true, divergenceThreshold: Double? = nil, startFromStep: Int = 0) {
         precondition(patience >= 0, "EarlyStopping: patience \(patience) is negative")
+        precondition(startFromStep >= 0, "EarlyStopping: startFromStep \(startFromStep) is negative")
         self.monitor = monitor.map(Monitor.normalized)
         self.mode = mode
         self.patience = patience
         self.minDelta = Swift.abs(minDelta)
         self.checkFinite = checkFinite
         self.divergenceThreshold = divergenceThreshold
+        self.startFromStep = startFromStep
     }
 
     public func onValidationEnd(_ trainer: Trainer, metrics: [String: Double]) {
@@ -52,6 +57,7 @@ public final class EarlyStopping: Callback {
             stop(trainer, reason: "early stopping: \(name) = \(value) crossed the divergence threshold \(threshold)")
             return
         }
+        guard startFromStep == 0 || trainer.state.globalStep > startFromStep else { return }
         if mode.isImprovement(value, over: best, minDelta: minDelta) {
             best = value
             wait = 0

@@ -58,6 +58,7 @@ extension FledgeConfig {
           early_stopping:
             patience: 5               # validation checks without improvement
             min_delta: 0.0
+            # start_from_step: 0      # checks within the first N steps are not judged (a warm-up)
           checkpoint:
             save_strategy: best       # best | steps | epoch | no
             save_top_k: 1

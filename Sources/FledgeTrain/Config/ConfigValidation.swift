@@ -143,6 +143,8 @@ extension EarlyStoppingConfig {
     func validate() throws {
         try require(patience >= 0, "training.early_stopping.patience", "training.early_stopping.patience must be non-negative")
         try require(minDelta >= 0, "training.early_stopping.min_delta", "training.early_stopping.min_delta must be non-negative")
+        try require(startFromStep >= 0, "training.early_stopping.start_from_step",
+                    "training.early_stopping.start_from_step must be non-negative (validation checks within that many steps are not judged)")
     }
 }
 

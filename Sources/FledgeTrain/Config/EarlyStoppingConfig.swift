@@ -13,13 +13,17 @@ public struct EarlyStoppingConfig: ConfigSection {
     public var checkFinite = true
     /// Stop as soon as the metric is worse than this (above it for `min`, below for `max`). Default null.
     public var divergenceThreshold: Double?
+    /// Validation checks made within the first `start_from_step` optimizer steps neither set the best
+    /// value nor use up patience (a warm-up in which no improvement is expected, as Keras's
+    /// `start_from_epoch`; fine-tuning raises it to `fine_tuning.warm_start_steps`). Default `0`.
+    public var startFromStep = 0
 
     /// A section with every default.
     public init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case monitor, mode, patience, minDelta = "min_delta", checkFinite = "check_finite"
-        case divergenceThreshold = "divergence_threshold"
+        case divergenceThreshold = "divergence_threshold", startFromStep = "start_from_step"
     }
 
     public static let keyNames = CodingKeys.allCases.map(\.stringValue)
@@ -34,5 +38,6 @@ public struct EarlyStoppingConfig: ConfigSection {
         minDelta = try c.value(.minDelta, or: minDelta)
         checkFinite = try c.value(.checkFinite, or: checkFinite)
         divergenceThreshold = try c.decodeIfPresent(Double.self, forKey: .divergenceThreshold)
+        startFromStep = try c.value(.startFromStep, or: startFromStep)
     }
 }

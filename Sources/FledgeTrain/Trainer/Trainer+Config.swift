@@ -65,7 +65,8 @@ extension Trainer {
         if let stopping = training.earlyStopping {
             callbacks.append(EarlyStopping(monitor: stopping.monitor, mode: stopping.mode, patience: stopping.patience,
                                            minDelta: stopping.minDelta, checkFinite: stopping.checkFinite,
-                                           divergenceThreshold: stopping.divergenceThreshold))
+                                           divergenceThreshold: stopping.divergenceThreshold,
+                                           startFromStep: stopping.startFromStep))
         }
         guard writesFiles else { return callbacks }
         callbacks += [LearningRateMonitor(), MetricsLogger(), LearningCurvesWriter(), RunReportWriter()]

@@ -84,6 +84,17 @@ import Testing
         #expect("\(wrongColumn!)".contains("product_id"))
     }
 
+    @Test func earlyStoppingStartsAfterTheWarmStart() throws {
+        func stopping(_ overrides: [String]) throws -> EarlyStopping? {
+            let tuner = try Self.fineTuner("target: {type: churn}\ntraining: {early_stopping: {patience: 2}}", overrides: overrides)
+            return tuner.trainer.callbacks.compactMap { $0 as? EarlyStopping }.first
+        }
+        #expect(try stopping(["fine_tuning.warm_start_steps=30"])?.startFromStep == 30)
+        #expect(try stopping(["fine_tuning.warm_start_steps=30", "training.early_stopping.start_from_step=50"])?.startFromStep == 50)
+        #expect(try stopping(["fine_tuning.warm_start_steps=30", "fine_tuning.from_scratch=true"])?.startFromStep == 0)
+        #expect(try stopping([])?.startFromStep == 0)
+    }
+
     @Test func fromScratchTrainsTheSameArchitectureFromFreshWeights() throws {
         let tuner = try Self.fineTuner("target: {type: churn}\ntraining: {epochs: 1}\nexperiment: {run_id: scratch}",
                                        overrides: ["fine_tuning.from_scratch=true", "data_params.training_entity_fraction=0.5"])

@@ -88,6 +88,11 @@ public final class FoundationFineTuner {
         var allCallbacks = callbacks
         if config.fineTuning.warmStartSteps > 0 && !config.fineTuning.fromScratch {
             allCallbacks.append(WarmStart(steps: config.fineTuning.warmStartSteps))
+            // Early stopping judges the whole network: checks while only the head trains do not count.
+            if var stopping = trainerConfig.training.earlyStopping {
+                stopping.startFromStep = max(stopping.startFromStep, config.fineTuning.warmStartSteps)
+                trainerConfig.training.earlyStopping = stopping
+            }
         }
         let reading = head.reading(representation: representation)
         trainer = try Trainer(config: trainerConfig, data: data, model: network, callbacks: allCallbacks,
