@@ -26,7 +26,8 @@ import Testing
                                            overrides: ["data_params.numeric_encoding=piecewise_linear",
                                                        "data_params.piecewise_linear_bins=8"])
         #expect(config.dataParams.numericEncoding == .piecewiseLinear && config.dataParams.piecewiseLinearBins == 8)
-        #expect(try EventsConfig.load(path: "Examples/configs/events-churn.yaml").dataParams.numericEncoding == .standard)
+        #expect(EventDataParams().numericEncoding == .standard && EventDataParams().piecewiseLinearBins == 16)
+        #expect(try EventsConfig.load(path: "Examples/configs/events-propensity.yaml").dataParams.numericEncoding == .standard)
         let bins = #expect(throws: ConfigError.self) {
             try EventsConfig.load(path: "Examples/configs/events-churn.yaml", overrides: ["data_params.piecewise_linear_bins=1"])
         }
@@ -58,18 +59,8 @@ import Testing
         let result = try trainer.fit()
         let test = try trainer.evaluate(.test)
 
-        let model = try EventModel.load(from: result.runDirectory!)
+        let (model, _) = try expectReloadScoresAsTrained(trainer, run: result.runDirectory!, test: test, tolerance: 0)
         #expect(model.description.scaler == trainer.scaler)
         #expect(model.description.config.dataParams.numericEncoding == .piecewiseLinear)
-        let store = try EventDatasets.openStore(model.description.config)
-        let reloaded = try model.test(store: store)
-        #expect(reloaded["auroc"] == test["auroc"])
-        #expect(abs(reloaded["loss"]! - test["loss"]!) < 1e-6)
-        let predictions = try model.predict(store: store, at: day("2024-05-01"))
-        let dataset = trainer.trainer.data.validation!
-        trainer.trainer.model.eval()
-        let trained = withoutGradients { trainer.trainer.model(dataset.features) }.sigmoid().scalars
-        let byID = Dictionary(uniqueKeysWithValues: zip(predictions.entityIDs, predictions.scores.scalars))
-        for (id, score) in zip(dataset.ids!, trained) { #expect(byID[id]! == score) }
     }
 }
