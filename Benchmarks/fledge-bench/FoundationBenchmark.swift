@@ -102,7 +102,8 @@ struct FoundationBenchmark: ParsableCommand {
     /// A metric for JSON: rounded, or null when not finite (JSONSerialization rejects NaN).
     static func number(_ value: Double) -> Any { value.isFinite ? rounded(value, 4) : NSNull() }
 
-    /// Examples/configs/foundation-finetune-churn.yaml's settings.
+    /// Examples/configs/foundation-finetune-churn.yaml's settings, except a 50-step warm start (the example's is 10):
+    /// the speed figures in docs/foundation.md#speed were measured with 50.
     static func finetuneYAML(epochs: Int) -> String {
         """
         experiment: {name: foundation-bench-churn}

@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import platform
+import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -100,11 +101,33 @@ def curve(models, dataset):
                     row[f"{variant}_train_rows"] = round(sum(counts) / len(counts)) if counts else None
                     for split in ("validation", "test"):
                         put(row, f"{variant}_{split}", stats(models, name, dataset, task, split, metric))
+                row["paired"] = paired(models, dataset, task, fraction, metric)
                 rows.append(row)
     # Only tasks with a run on fewer labels (the curve is usually measured on one task), and only
     # fractions with a run.
     curved = {r["task"] for r in rows if r["training_entity_fraction"] < 1 and any(r[f"{v}_test"] is not None for v in VARIANTS)}
     return [r for r in rows if r["task"] in curved and any(r[f"{v}_test"] is not None for v in VARIANTS)]
+
+
+def paired(models, dataset, task, fraction, metric):
+    """(a) − (b) per seed that has both, on validation and test: the seeds, the differences, their mean
+    and standard deviation, and in how many seeds (a) is ahead (a paired comparison: the same seed
+    means the same labelled entities, pretraining and initialisation stream)."""
+    a = models.get(model_name("finetuned", fraction), {}).get(dataset, {}).get(task, {})
+    b = models.get(model_name("scratch", fraction), {}).get(dataset, {}).get(task, {})
+    seeds = sorted(s for s in a if s in b)
+    out = {"seeds": seeds}
+    for split in ("validation", "test"):
+        diffs = [a[s][split][metric] - b[s][split][metric] for s in seeds
+                 if metric in a[s].get(split, {}) and metric in b[s].get(split, {})]
+        out[split] = {"differences": diffs, "mean": statistics.fmean(diffs) if diffs else None,
+                      "std": statistics.stdev(diffs) if len(diffs) > 1 else None,
+                      "finetuned_ahead": sum(d > 0 for d in diffs)}
+    return out
+
+
+def signed(mean, std):
+    return "" if mean is None else f"{mean:+.3f}" + ("" if std is None else f" ± {std:.3f}")
 
 
 def markdown(rows, curve_rows):
@@ -114,11 +137,15 @@ def markdown(rows, curve_rows):
         others = "; ".join(f"{name} {text(o['mean'], o['std'], o['seeds'])}" for name, o in r["other_baselines_test"].items())
         lines.append(f"| {r['dataset']} | {r['task']} | {r['metric']} | {cell(r, 'finetuned_test')} | {cell(r, 'scratch_test')} | "
                      f"{cell(r, 'baseline_test')} ({r['baseline_model']}) | {others} | {cell(r, 'finetuned_validation')} | {cell(r, 'scratch_validation')} |")
-    lines += ["", "| dataset | task | metric | labelled training entities | training rows (a / b, mean over seeds) | (a) fine-tuned: test | (b) from scratch: test | (a) validation | (b) validation |",
-              "|---|---|---|---|---|---|---|---|---|"]
+    lines += ["", "| dataset | task | metric | labelled training entities | training rows (a / b, mean over seeds) | (a) fine-tuned: test | (b) from scratch: test | (a) − (b) per seed: test | (a) ahead | (a) validation | (b) validation |",
+              "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in curve_rows:
+        test = r["paired"]["test"]
+        diffs = " / ".join(f"{d:+.3f}" for d in test["differences"])
+        ahead = f"{test['finetuned_ahead']} of {len(test['differences'])}"
         lines.append(f"| {r['dataset']} | {r['task']} | {r['metric']} | {r['training_entity_fraction']:.0%} | {r['finetuned_train_rows']} / {r['scratch_train_rows']} | "
-                     f"{cell(r, 'finetuned_test')} | {cell(r, 'scratch_test')} | {cell(r, 'finetuned_validation')} | {cell(r, 'scratch_validation')} |")
+                     f"{cell(r, 'finetuned_test')} | {cell(r, 'scratch_test')} | {diffs} (mean {signed(test['mean'], test['std'])}) | {ahead} | "
+                     f"{cell(r, 'finetuned_validation')} | {cell(r, 'scratch_validation')} |")
     return "\n".join(lines)
 
 

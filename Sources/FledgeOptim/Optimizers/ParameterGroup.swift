@@ -166,3 +166,20 @@ extension ParameterGroup {
             .filter { !$0.parameters.isEmpty }
     }
 }
+
+extension ParameterGroup {
+    /// Two groups for discriminative fine-tuning (ULMFiT's layer-wise rates, PyTorch's usual
+    /// `[{"params": backbone, "lr": lr * m}, {"params": head}]`): the parameters whose names match
+    /// `pattern` (a `NamePattern`, e.g. `backbone`) train at `multiplier × learningRate`, the others
+    /// at `learningRate`. The matching group comes first; empty groups are left out.
+    public static func learningRateGroups(
+        _ parameters: [(name: String, parameter: Parameter)], matching pattern: String,
+        learningRate: Float, multiplier: Float
+    ) -> [ParameterGroup] {
+        let pattern = NamePattern(pattern)
+        let matched = parameters.filter { pattern.matches($0.name) }
+        let others = parameters.filter { !pattern.matches($0.name) }
+        return [ParameterGroup(matched, learningRate: learningRate * multiplier), ParameterGroup(others, learningRate: learningRate)]
+            .filter { !$0.parameters.isEmpty }
+    }
+}

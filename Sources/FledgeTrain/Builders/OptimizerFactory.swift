@@ -17,6 +17,13 @@ public enum OptimizerFactory {
     /// The optimizer `config.optimizer` over `parameters` with the config's learning rate, betas,
     /// epsilon, momentum and Nesterov flag.
     public static func make(_ config: TrainingConfig, parameters: [(name: String, parameter: Parameter)]) -> Optimizer {
+        make(config, groups: [ParameterGroup(parameters)])
+    }
+
+    /// The optimizer `config.optimizer` over parameter groups: the config's values are the
+    /// defaults a group leaves unset (e.g. `ParameterGroup.learningRateGroups` gives a pretrained
+    /// backbone a smaller rate than a new head).
+    public static func make(_ config: TrainingConfig, groups parameters: [ParameterGroup]) -> Optimizer {
         let rate = Float(config.learningRate)
         let l2 = Float(config.l2Regularization)
         let epsilon = Float(config.effectiveEpsilon)

@@ -11,11 +11,13 @@ import Foundation
 /// ```
 /// onFitStart
 ///   onTrainEpochStart
-///     onTrainBatchStart, [onValidationStart, onValidationEnd (eval_strategy: steps)], onTrainBatchEnd  — per batch
+///     onTrainBatchStart, [onBeforeOptimizerStep], [onValidationStart, onValidationEnd (eval_strategy: steps)], onTrainBatchEnd  — per batch
 ///   [onValidationStart, onValidationBatchEnd per batch, onValidationEnd (eval_strategy: epoch)]
 ///   onTrainEpochEnd
 /// onFitEnd   (or onException when training fails)
 /// ```
+/// `onBeforeOptimizerStep` fires when a batch completes an accumulation cycle (and for a partial
+/// cycle the epoch's end steps, before that epoch's validation).
 /// A validation triggered by a step runs before that batch's `onTrainBatchEnd`, so a checkpoint
 /// saved there already includes the validation's effect (early-stopping counters, plateau
 /// schedules) and a resumed run repeats nothing. `onSaveCheckpoint` fires after each checkpoint
@@ -30,6 +32,11 @@ public protocol Callback: AnyObject {
     /// A batch has been trained on; `trainer.state.optimizerStepped` tells whether it ended an
     /// accumulation cycle and `trainer.state.lastLoss` holds its (unscaled) loss.
     func onTrainBatchEnd(_ trainer: Trainer)
+    /// The gradients of an accumulation cycle are complete (and synchronised across data-parallel
+    /// ranks) and the optimizer is about to step (Lightning's `on_before_optimizer_step`): before
+    /// gradient clipping, weight decay and `optimizer.step()`. A callback may change gradients here,
+    /// e.g. add a penalty's gradient (`L2SP`).
+    func onBeforeOptimizerStep(_ trainer: Trainer)
     /// A validation pass begins.
     func onValidationStart(_ trainer: Trainer)
     /// A validation batch was measured: `scores` are the model's probabilities (classification)
@@ -59,6 +66,7 @@ extension Callback {
     public func onTrainEpochStart(_ trainer: Trainer) {}
     public func onTrainBatchStart(_ trainer: Trainer) {}
     public func onTrainBatchEnd(_ trainer: Trainer) {}
+    public func onBeforeOptimizerStep(_ trainer: Trainer) {}
     public func onValidationStart(_ trainer: Trainer) {}
     public func onValidationBatchEnd(_ trainer: Trainer, scores: Tensor, targets: Tensor) {}
     public func onValidationEnd(_ trainer: Trainer, metrics: [String: Double]) {}

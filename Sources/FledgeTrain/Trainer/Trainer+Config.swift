@@ -21,10 +21,14 @@ extension Trainer {
     /// `TrainingData(config:table:rows:)`, which fits the preprocessing on the given training rows).
     /// `scores` replaces how outputs become the scores metrics see (e.g. a foundation model's
     /// sketch decoded into item scores); the default is the task's (sigmoid, softmax, identity).
+    /// `parameterGroups` splits the model's named parameters into optimizer groups (e.g.
+    /// `ParameterGroup.learningRateGroups`: a smaller rate for a pretrained backbone); the default
+    /// is one group at `training.learning_rate`.
     public convenience init(
         config: FledgeConfig, data: TrainingData? = nil, model: (any Layer)?, callbacks: [any Callback] = [],
         loss: TaskSpec.LossFunction? = nil, scores: ((Tensor) -> Tensor)? = nil, metrics: [any Metric]? = nil,
-        progress: (any Callback)? = ProgressPrinter(), synchronizer: (any GradientSynchronizer)? = nil
+        progress: (any Callback)? = ProgressPrinter(), synchronizer: (any GradientSynchronizer)? = nil,
+        parameterGroups: (([(name: String, parameter: Parameter)]) -> [ParameterGroup])? = nil
     ) throws {
         let data = try data ?? TrainingData(config: config)
         if model == nil, data.train.categoricalIndices != nil {
@@ -35,7 +39,8 @@ extension Trainer {
         if let loss { task.customLoss = loss }
         let model = model ?? ModelFactory.make(config.model, inputSize: data.train.featureCount,
                                                outputSize: task.outputSize, seed: config.experiment.seed)
-        let optimizer = OptimizerFactory.make(config.training, parameters: model.namedParameters)
+        let optimizer = OptimizerFactory.make(config.training, groups: parameterGroups?(model.namedParameters)
+                                                  ?? [ParameterGroup(model.namedParameters)])
         let plan = try TrainingPlan(config: config.training, data: data)
         let scheduler = config.training.scheduler.map { _ in
             SchedulerFactory.make(config.training, optimizer: optimizer, totalSteps: Swift.max(1, plan.maxSteps),

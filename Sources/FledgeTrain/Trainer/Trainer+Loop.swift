@@ -95,6 +95,7 @@ extension Trainer {
     /// Clips, steps the optimizer and a per-step schedule, and clears the gradients.
     func optimizerStep() {
         synchronizeGradients()
+        for callback in callbacks { callback.onBeforeOptimizerStep(self) }
         let training = config.training
         if let limit = training.gradientClipVal, limit > 0 {
             switch training.gradientClipAlgorithm {

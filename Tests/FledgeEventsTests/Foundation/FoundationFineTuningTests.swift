@@ -95,6 +95,32 @@ import Testing
         #expect(try stopping([])?.startFromStep == 0)
     }
 
+    @Test func theBackboneLearningRateMultiplierGivesTheBackboneItsOwnOptimizerGroup() throws {
+        let yaml = "target: {type: churn}\ntraining: {learning_rate: 1.0e-3}\nfine_tuning: {backbone_learning_rate_multiplier: 0.25}"
+        let tuner = try Self.fineTuner(yaml)
+        #expect(tuner.config.fineTuning.backboneLearningRateMultiplier == 0.25)
+        let optimizer = tuner.trainer.optimizer
+        #expect(optimizer.groupCount == 2)
+        #expect(optimizer.learningRates == [Float(1.0e-3) * 0.25, Float(1.0e-3)])
+        #expect(optimizer.namedParameters(ofGroup: 0).allSatisfy { $0.name.hasPrefix("backbone.") })
+        #expect(optimizer.namedParameters(ofGroup: 1).map(\.name) == ["head.weight", "head.bias"])
+        // One rate for all by default, and with from_scratch (no pretrained weights to protect).
+        #expect(try Self.fineTuner("target: {type: churn}").trainer.optimizer.groupCount == 1)
+        #expect(try Self.fineTuner(yaml, overrides: ["fine_tuning.from_scratch=true"]).trainer.optimizer.groupCount == 1)
+    }
+
+    @Test func l2spPullsEveryBackboneParameterTowardItsPretrainedValue() throws {
+        func l2sp(_ overrides: [String]) throws -> L2SP? {
+            try Self.fineTuner("target: {type: churn}", overrides: overrides).trainer.callbacks.compactMap { $0 as? L2SP }.first
+        }
+        let backbone = try Self.fineTuner("target: {type: churn}").network.namedParameters.filter { $0.name.hasPrefix("backbone.") }
+        let callback = try #require(try l2sp(["fine_tuning.l2sp_strength=0.01"]))
+        #expect(callback.strength == 0.01)
+        #expect(callback.parameterCount == backbone.count && !backbone.isEmpty)
+        #expect(try l2sp([]) == nil)
+        #expect(try l2sp(["fine_tuning.l2sp_strength=0.01", "fine_tuning.from_scratch=true"]) == nil)
+    }
+
     @Test func fromScratchTrainsTheSameArchitectureFromFreshWeights() throws {
         let tuner = try Self.fineTuner("target: {type: churn}\ntraining: {epochs: 1}\nexperiment: {run_id: scratch}",
                                        overrides: ["fine_tuning.from_scratch=true", "data_params.training_entity_fraction=0.5"])

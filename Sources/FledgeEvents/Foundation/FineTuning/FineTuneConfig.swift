@@ -150,6 +150,16 @@ public struct FineTuningParams: ConfigSection {
     /// Train the same architecture from freshly initialised weights instead of the pretrained
     /// backbone (the from-scratch baseline; `fledge finetune --from-scratch`). Default `false`.
     public var fromScratch = false
+    /// The backbone's learning rate as a multiple of `training.learning_rate` (the new head keeps
+    /// the full rate): discriminative fine-tuning, so a small labelled set moves the pretrained
+    /// weights less than the head. Default 1 (one rate for all); must be above 0 (a frozen backbone
+    /// is `warm_start_steps` longer than the run). Ignored with `from_scratch` (no pretrained weights).
+    public var backboneLearningRateMultiplier = 1.0
+    /// L2-SP: the coefficient α of the penalty `α/2 · ‖w − w₀‖²` that pulls every backbone weight
+    /// toward its pretrained value `w₀` (weight decay toward the pretrained weights instead of toward
+    /// zero; the `L2SP` callback adds its gradient before each optimizer step). Default 0 (off);
+    /// must be 0 or more. Ignored with `from_scratch`.
+    public var l2spStrength = 0.0
 
     /// Every default.
     public init() {}
@@ -157,6 +167,8 @@ public struct FineTuningParams: ConfigSection {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case warmStartSteps = "warm_start_steps"
         case fromScratch = "from_scratch"
+        case backboneLearningRateMultiplier = "backbone_learning_rate_multiplier"
+        case l2spStrength = "l2sp_strength"
     }
 
     public static let keyNames = CodingKeys.allCases.map(\.stringValue)
@@ -166,8 +178,18 @@ public struct FineTuningParams: ConfigSection {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         warmStartSteps = try c.value(.warmStartSteps, or: warmStartSteps)
         fromScratch = try c.value(.fromScratch, or: fromScratch)
+        backboneLearningRateMultiplier = try c.value(.backboneLearningRateMultiplier, or: backboneLearningRateMultiplier)
+        l2spStrength = try c.value(.l2spStrength, or: l2spStrength)
         guard warmStartSteps >= 0 else {
             throw ConfigIssue.invalidValue(at: c.codingPath + [CodingKeys.warmStartSteps], "must be 0 or more, got \(warmStartSteps)")
+        }
+        guard backboneLearningRateMultiplier > 0, backboneLearningRateMultiplier.isFinite else {
+            throw ConfigIssue.invalidValue(at: c.codingPath + [CodingKeys.backboneLearningRateMultiplier],
+                                           "must be a finite number above 0 (1 = the head's rate; to keep the backbone frozen, set warm_start_steps beyond the run), got \(backboneLearningRateMultiplier)")
+        }
+        guard l2spStrength >= 0, l2spStrength.isFinite else {
+            throw ConfigIssue.invalidValue(at: c.codingPath + [CodingKeys.l2spStrength],
+                                           "must be a finite number, 0 (off) or more, got \(l2spStrength)")
         }
     }
 }

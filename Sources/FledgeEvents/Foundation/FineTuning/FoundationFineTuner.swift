@@ -1,6 +1,7 @@
 import FledgeData
 import FledgeMetrics
 import FledgeNN
+import FledgeOptim
 import FledgeTensor
 import FledgeTrain
 import Foundation
@@ -94,9 +95,22 @@ public final class FoundationFineTuner {
                 trainerConfig.training.earlyStopping = stopping
             }
         }
+        // fine_tuning.l2sp_strength: the backbone is pulled toward its pretrained weights.
+        if config.fineTuning.l2spStrength > 0 && !config.fineTuning.fromScratch {
+            allCallbacks.append(L2SP(model: network, strength: config.fineTuning.l2spStrength))
+        }
         let reading = head.reading(representation: representation)
+        // fine_tuning.backbone_learning_rate_multiplier: the pretrained backbone in its own optimizer group.
+        let multiplier = config.fineTuning.backboneLearningRateMultiplier
+        let groups: (([(name: String, parameter: Parameter)]) -> [ParameterGroup])? =
+            multiplier == 1 || config.fineTuning.fromScratch ? nil : { named in
+                ParameterGroup.learningRateGroups(named, matching: FoundationNetwork.backbonePattern,
+                                                  learningRate: Float(trainerConfig.training.learningRate),
+                                                  multiplier: Float(multiplier))
+            }
         trainer = try Trainer(config: trainerConfig, data: data, model: network, callbacks: allCallbacks,
-                              loss: reading.loss, scores: reading.scores, metrics: metrics, progress: progress)
+                              loss: reading.loss, scores: reading.scores, metrics: metrics, progress: progress,
+                              parameterGroups: groups)
         self.config = config
         self.foundation = foundation
         self.store = store

@@ -19,7 +19,7 @@ public final class WarmStart: Callback {
     private var isFrozen: Bool?
 
     /// A callback freezing `frozen` for the first `steps` steps.
-    public init(steps: Int, frozen: String = "backbone") {
+    public init(steps: Int, frozen: String = FoundationNetwork.backbonePattern) {
         precondition(steps >= 0, "WarmStart: steps must be 0 or more, got \(steps)")
         self.steps = steps
         self.frozen = frozen

@@ -9,6 +9,9 @@ import FledgeTensor
 /// Linear → [norm] → activation → [Dropout] per width) and `head.weight` / `head.bias`, so a
 /// state dict (`model.safetensors`) loads in PyTorch as `nn.Sequential` + `nn.Linear`.
 public final class FoundationNetwork: Layer {
+    /// The `NamePattern` of the backbone's parameters (`backbone.*`): what a warm start freezes and
+    /// `fine_tuning.backbone_learning_rate_multiplier` scales.
+    public static let backbonePattern = "backbone"
     /// The hidden blocks (a `Sequential`).
     public let backbone: any Layer
     /// The output layer.
