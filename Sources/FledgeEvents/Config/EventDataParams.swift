@@ -52,6 +52,9 @@ public struct EventDataParams: ConfigSection {
     public var numericEncoding: NumericEncoding = .standard
     /// Quantile bins per feature of the `piecewise_linear` encoding (at least 2). Default 16.
     public var piecewiseLinearBins = 16
+    /// Why a foundation model's config (pretraining, fine-tuning) refuses `numeric_encoding` other
+    /// than `standard`: its inputs keep the standardisation fitted at pretraining.
+    static let foundationEncodingMessage = "must be standard for a foundation model (its inputs keep the standardisation fitted at pretraining; piecewise_linear is for fledge train's feature network); remove the key"
     /// The share of entities whose training samples are kept, in (0, 1]: an entity is kept when a
     /// stable hash of its id and `experiment.seed` falls below it, so the same seed keeps the same
     /// entities in every run and every model (fine-tuned, from scratch, LightGBM). Validation and
