@@ -13,29 +13,40 @@ func quickConfig(_ name: String, epochs: Int = 4) throws -> (EventsConfig, Strin
     return (config, directory)
 }
 
+/// Reloads a trained binary events model from `run` and checks that it measures the test split as
+/// `test` (the trainer's metrics) and that its predictions at the validation date are the trained
+/// network's scores on the validation inputs (within `tolerance`). Returns the model and predictions.
+@discardableResult
+func expectReloadScoresAsTrained(_ trainer: EventTrainer, run: URL, test: [String: Double],
+                                 tolerance: Float) throws -> (EventModel, EventPredictions) {
+    let model = try EventModel.load(from: run)
+    let store = try EventDatasets.openStore(model.description.config)
+    let reloaded = try model.test(store: store)
+    #expect(abs(reloaded["auroc"]! - test["auroc"]!) < 1e-9)
+    #expect(abs(reloaded["loss"]! - test["loss"]!) < 1e-6)
+    let validationDate = try #require(trainer.splits.window(.validation)?.split)
+    let predictions = try model.predict(store: store, at: validationDate)
+    let dataset = trainer.trainer.data.validation!
+    trainer.trainer.model.eval()
+    let trained = withoutGradients { trainer.trainer.model(dataset.features) }.sigmoid().scalars
+    let byID = Dictionary(uniqueKeysWithValues: zip(predictions.entityIDs, predictions.scores.scalars))
+    for (id, score) in zip(dataset.ids!, trained) { #expect(abs(byID[id]! - score) <= tolerance) }
+    return (model, predictions)
+}
+
 @Suite(.serialized) struct EventTrainingTests {
     @Test func churnTrainsReloadsAndPredictsTheSameScores() throws {
-        let (config, directory) = try quickConfig("churn", epochs: 8)
+        var (config, directory) = try quickConfig("churn", epochs: 8)
         defer { try? FileManager.default.removeItem(atPath: directory) }
+        // The default encoding (the example config sets piecewise_linear: NumericEncodingTests reloads that).
+        config.dataParams.numericEncoding = .standard
         let trainer = try EventTrainer(config: config, progress: nil)
         #expect(trainer.task.kind == .binary)
         #expect(trainer.summaryLines.contains { $0.hasPrefix("validation: ") })
         let result = try trainer.fit()
         let test = try trainer.evaluate(.test)
 
-        let model = try EventModel.load(from: result.runDirectory!)
-        let store = try EventDatasets.openStore(model.description.config)
-        let reloaded = try model.test(store: store)
-        #expect(abs(reloaded["auroc"]! - test["auroc"]!) < 1e-9)
-        #expect(abs(reloaded["loss"]! - test["loss"]!) < 1e-6)
-
-        // Prediction at the validation date sees exactly the validation inputs.
-        let predictions = try model.predict(store: store, at: day("2024-05-01"))
-        let dataset = trainer.trainer.data.validation!
-        trainer.trainer.model.eval()
-        let trained = withoutGradients { trainer.trainer.model(dataset.features) }.sigmoid().scalars
-        let byID = Dictionary(uniqueKeysWithValues: zip(predictions.entityIDs, predictions.scores.scalars))
-        for (id, score) in zip(dataset.ids!, trained) { #expect(abs(byID[id]! - score) < 1e-5) }
+        let (_, predictions) = try expectReloadScoresAsTrained(trainer, run: result.runDirectory!, test: test, tolerance: 1e-5)
         let tsv = predictions.tsv(threshold: 0.5).split(separator: "\n")
         #expect(tsv.first == "entity_id\tprobability\tlabel")
         #expect(tsv.count == predictions.entityIDs.count + 1)

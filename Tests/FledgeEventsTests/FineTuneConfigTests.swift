@@ -7,6 +7,7 @@ import Testing
 private func pretrainingConfig() throws -> EventsConfig {
     var base = try EventsConfig.load(path: "Examples/configs/events-churn.yaml", overrides: ["experiment.run_id=pretrain-1"])
     base.target = nil
+    base.dataParams.numericEncoding = .standard  // what a pretraining config can hold (PretrainConfig refuses others)
     base.dataParams.testEndDate = "2024-06-20"
     base.training.earlyStopping?.minDelta = 0.01
     return base
@@ -119,6 +120,9 @@ private func fineTuneError(_ yaml: String, overrides: [String] = []) throws -> C
         #expect(valid.keyPath == "data_params.target_sampling_strategy")
         #expect(valid.message.contains("must be random"), "\(valid)")
         #expect(valid.description.hasPrefix("finetune.yaml:2:"), "\(valid)")
+        let encoding = try #require(try fineTuneError("target: {type: churn}\ndata_params: {numeric_encoding: piecewise_linear}\n"))
+        #expect(encoding.keyPath == "data_params.numeric_encoding")
+        #expect(encoding.message.contains("must be standard for a foundation model"), "\(encoding)")
 
         let model = try #require(try fineTuneError("target: {type: churn}\nmodel: {layers: [8]}\n"))
         #expect(model.keyPath == "model")

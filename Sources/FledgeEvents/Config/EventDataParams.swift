@@ -46,6 +46,15 @@ public struct EventDataParams: ConfigSection {
     /// value training never saw (a split date later in the year, a longer history) is not
     /// extrapolated by the network. Default `true`.
     public var clipFeaturesToTrainingRange = true
+    /// How features become network inputs: `standard` (standardised, clipped per
+    /// `clip_features_to_training_range`) or `piecewise_linear` (one input per bin between training
+    /// quantiles, `FeatureScaler`). Default `standard`.
+    public var numericEncoding: NumericEncoding = .standard
+    /// Quantile bins per feature of the `piecewise_linear` encoding (at least 2). Default 16.
+    public var piecewiseLinearBins = 16
+    /// Why a foundation model's config (pretraining, fine-tuning) refuses `numeric_encoding` other
+    /// than `standard`: its inputs keep the standardisation fitted at pretraining.
+    static let foundationEncodingMessage = "must be standard for a foundation model (its inputs keep the standardisation fitted at pretraining; piecewise_linear is for fledge train's feature network); remove the key"
     /// The share of entities whose training samples are kept, in (0, 1]: an entity is kept when a
     /// stable hash of its id and `experiment.seed` falls below it, so the same seed keeps the same
     /// entities in every run and every model (fine-tuned, from scratch, LightGBM). Validation and
@@ -83,6 +92,8 @@ public struct EventDataParams: ConfigSection {
         case recencyHalfLivesDays = "recency_half_lives_days"
         case maxCategories = "max_categories"
         case clipFeaturesToTrainingRange = "clip_features_to_training_range"
+        case numericEncoding = "numeric_encoding"
+        case piecewiseLinearBins = "piecewise_linear_bins"
         case trainingEntityFraction = "training_entity_fraction"
         case numQueryChunks = "num_query_chunks"
         case itemHistoryFeatures = "item_history_features"
@@ -109,6 +120,12 @@ public struct EventDataParams: ConfigSection {
         recencyHalfLivesDays = try c.value(.recencyHalfLivesDays, or: recencyHalfLivesDays)
         maxCategories = try c.value(.maxCategories, or: maxCategories)
         clipFeaturesToTrainingRange = try c.value(.clipFeaturesToTrainingRange, or: clipFeaturesToTrainingRange)
+        numericEncoding = try c.value(.numericEncoding, or: numericEncoding)
+        piecewiseLinearBins = try c.value(.piecewiseLinearBins, or: piecewiseLinearBins)
+        guard piecewiseLinearBins >= 2 else {
+            throw ConfigIssue.invalidValue(at: c.codingPath + [CodingKeys.piecewiseLinearBins],
+                                           "must be at least 2, got \(piecewiseLinearBins); 16 is a good start (numeric_encoding: piecewise_linear uses it)")
+        }
         trainingEntityFraction = try c.value(.trainingEntityFraction, or: trainingEntityFraction)
         guard trainingEntityFraction > 0 && trainingEntityFraction <= 1 else {
             throw ConfigIssue.invalidValue(at: c.codingPath + [CodingKeys.trainingEntityFraction],
@@ -138,6 +155,14 @@ public enum SamplingStrategy: String, ConfigOption {
     case random
     /// Among days that follow one of the entity's events, keeping those with a non-nil target.
     case valid
+}
+
+/// How features become network inputs (`FeatureScaler`).
+public enum NumericEncoding: String, ConfigOption {
+    /// Standardised with the training mean and deviation.
+    case standard
+    /// One input per bin between training quantiles: 0 below, 1 above, linear inside.
+    case piecewiseLinear = "piecewise_linear"
 }
 
 /// How the split date becomes features.

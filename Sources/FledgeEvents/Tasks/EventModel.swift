@@ -102,8 +102,8 @@ public final class EventModel {
         }
         if let head = description.foundation { return try loadFineTuned(description, head: head, directory: directory) }
         let (_, info, network) = try FledgeModel.loadNetwork(from: directory)
-        guard info.inputSize == description.layout.count else {
-            throw EventsError.invalidModel(path: directory.path, reason: "the network takes \(info.inputSize) inputs but events.json describes \(description.layout.count) features")
+        guard info.inputSize == description.scaler.outputCount else {
+            throw EventsError.invalidModel(path: directory.path, reason: "the network takes \(info.inputSize) inputs but events.json describes \(description.scaler.outputCount) (from \(description.layout.count) features)")
         }
         return EventModel(description: description, network: network,
                           taskSpec: try TaskSpec(kind: info.task, outputCount: info.outputSize, loss: info.loss))

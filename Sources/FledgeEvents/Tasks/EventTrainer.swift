@@ -61,7 +61,9 @@ public final class EventTrainer {
         guard trainFeatures.shape[0] > 0 else {
             throw EventsError.noSamples(split: "training", reason: "no entity has events before training_max_split_date (\(TimestampParser.dayText(trainingMax))) and a target; move validation_start_date later or check data_start_date")
         }
-        let scaler = FeatureScaler(fitting: trainFeatures, clipping: config.dataParams.clipFeaturesToTrainingRange)
+        let params = config.dataParams
+        let scaler = FeatureScaler(fitting: trainFeatures, clipping: params.clipFeaturesToTrainingRange,
+                                   piecewiseLinearBins: params.numericEncoding == .piecewiseLinear ? params.piecewiseLinearBins : nil)
         func dataset(_ split: TargetContext.Split) throws -> TabularDataset? {
             guard let labeled = samples[split] else { return nil }
             return try EventDatasets.dataset(labeled, extractor: extractor, scaler: scaler, task: task)

@@ -29,6 +29,12 @@ struct PretrainConfigTests {
         #expect(defaults.foundation == FoundationParams() && defaults.representation == RepresentationParams())
     }
 
+    @Test func thePiecewiseLinearEncodingIsRefused() {
+        let encoding = error(Self.sources + "\ndata_params: {validation_start_date: 2024-05-01, numeric_encoding: piecewise_linear}")
+        #expect(encoding.contains("data_params.numeric_encoding") && encoding.contains("must be standard for a foundation model"),
+                "\(encoding)")
+    }
+
     @Test func unknownKeysAreNamedWithASuggestion() {
         let typo = error(Self.sources + "\ndata_params: {validation_start_date: 2024-05-01}\nfoundation: {hiden_layers: [8]}")
         #expect(typo.contains("foundation.hiden_layers is not a known key; did you mean foundation.hidden_layers?"), "\(typo)")
