@@ -8,6 +8,11 @@ metrics per split) for every model directory, and WORK/baselines/<dataset>-s<see
 `personal_popularity` and `personal_recency` (next items). A new model is a new directory under WORK.
 Test metrics are compared; Fledge's validation metrics are kept too (the baselines use validation for
 LightGBM's early stopping only). Mean and standard deviation over the seeds present.
+
+With --paired DIR (default runs/churn-paired, skipped when absent), scripts/bench/churn_paired.sh's
+per-entity comparisons DIR/paired-<split>-s<seed>.json (scripts/bench/paired_auroc.py: shop churn,
+Fledge against LightGBM on the same customers, AUROC difference with a paired bootstrap CI and
+DeLong's p) become the entry `paired_comparison`.
 """
 import argparse
 import glob
@@ -131,10 +136,29 @@ def table(models, seed=None):
     return "\n".join(lines)
 
 
+def paired_comparisons(directory):
+    """split -> seed -> the figures of scripts/bench/paired_auroc.py's result (B − A = Fledge − LightGBM)."""
+    found = {}
+    for path in sorted(glob.glob(os.path.join(directory, "paired-*-s*.json"))):
+        split, seed = os.path.basename(path)[len("paired-"):-len(".json")].rsplit("-s", 1)
+        with open(path) as f:
+            r = json.load(f)
+        found.setdefault(split, {})[seed] = {
+            "entities": r["samples"], "positives": r["positives"],
+            f"auroc_{r['a']['name']}": r["auroc_a"], f"auroc_{r['b']['name']}": r["auroc_b"],
+            f"difference_{r['b']['name']}_minus_{r['a']['name']}": r["difference_b_minus_a"],
+            "bootstrap_ci95": r["bootstrap"]["ci"], "bootstrap_resamples": r["bootstrap"]["resamples"],
+            "bootstrap_se": r["bootstrap"]["se"], "delong_se": r["delong"]["se"], "delong_z": r["delong"]["z"],
+            "delong_p_two_sided": r["delong"]["p_two_sided"]}
+    return found
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--work", default="runs/events-results")
     parser.add_argument("--out", default="Benchmarks/results/events_vs_baselines.json")
+    parser.add_argument("--paired", default="runs/churn-paired",
+                        help="scripts/bench/churn_paired.sh's directory (skipped when it has no paired-*.json)")
     args = parser.parse_args()
     models = fledge_runs(args.work)
     models.update(baseline_runs(args.work))
@@ -146,6 +170,13 @@ def main():
                                            for task, runs in tasks.items()}
                                  for dataset, tasks in datasets.items()}
                          for model, datasets in models.items()}}
+    paired = paired_comparisons(args.paired)
+    if paired:
+        result["paired_comparison"] = {
+            "description": "shop churn, Fledge (events-shop-churn.yaml, seed s) against LightGBM RFM (seed s) on the "
+                           "same customers: AUROCs, difference, paired bootstrap 95% CI (percentile, seeded) and "
+                           "DeLong's paired two-sided p (scripts/bench/churn_paired.sh, scripts/bench/paired_auroc.py)",
+            "dataset": "shop", "task": "churn", "splits": paired}
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     with open(args.out, "w") as f:
         json.dump(result, f, indent=1, sort_keys=True)
