@@ -10,7 +10,7 @@ Test metrics are compared; Fledge's validation metrics are kept too (the baselin
 LightGBM's early stopping only). Mean and standard deviation over the seeds present.
 
 With --paired DIR (default runs/churn-paired, skipped when absent), scripts/bench/churn_paired.sh's
-per-entity comparisons DIR/paired-<split>-s<seed>.json (scripts/bench/paired_auroc.py: shop churn,
+per-entity comparisons DIR/paired-<split>.json (scripts/bench/paired_auroc.py: shop churn,
 Fledge against LightGBM on the same customers, AUROC difference with a paired bootstrap CI and
 DeLong's p) become the entry `paired_comparison`.
 """
@@ -137,19 +137,11 @@ def table(models, seed=None):
 
 
 def paired_comparisons(directory):
-    """split -> seed -> the figures of scripts/bench/paired_auroc.py's result (B − A = Fledge − LightGBM)."""
+    """split -> scripts/bench/paired_auroc.py's result (A = LightGBM, B = Fledge; one pair per seed, and their mean)."""
     found = {}
-    for path in sorted(glob.glob(os.path.join(directory, "paired-*-s*.json"))):
-        split, seed = os.path.basename(path)[len("paired-"):-len(".json")].rsplit("-s", 1)
+    for path in sorted(glob.glob(os.path.join(directory, "paired-*.json"))):
         with open(path) as f:
-            r = json.load(f)
-        found.setdefault(split, {})[seed] = {
-            "entities": r["samples"], "positives": r["positives"],
-            f"auroc_{r['a']['name']}": r["auroc_a"], f"auroc_{r['b']['name']}": r["auroc_b"],
-            f"difference_{r['b']['name']}_minus_{r['a']['name']}": r["difference_b_minus_a"],
-            "bootstrap_ci95": r["bootstrap"]["ci"], "bootstrap_resamples": r["bootstrap"]["resamples"],
-            "bootstrap_se": r["bootstrap"]["se"], "delong_se": r["delong"]["se"], "delong_z": r["delong"]["z"],
-            "delong_p_two_sided": r["delong"]["p_two_sided"]}
+            found[os.path.basename(path)[len("paired-"):-len(".json")]] = json.load(f)
     return found
 
 
@@ -174,8 +166,9 @@ def main():
     if paired:
         result["paired_comparison"] = {
             "description": "shop churn, Fledge (events-shop-churn.yaml, seed s) against LightGBM RFM (seed s) on the "
-                           "same customers: AUROCs, difference, paired bootstrap 95% CI (percentile, seeded) and "
-                           "DeLong's paired two-sided p (scripts/bench/churn_paired.sh, scripts/bench/paired_auroc.py)",
+                           "same customers: AUROCs, difference (b - a), paired bootstrap 95% CI (percentile, seeded) "
+                           "and DeLong's paired two-sided p, per seed (pairs[i] = seed i) and for the mean over "
+                           "the seeds (scripts/bench/churn_paired.sh, scripts/bench/paired_auroc.py)",
             "dataset": "shop", "task": "churn", "splits": paired}
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     with open(args.out, "w") as f:
