@@ -37,10 +37,10 @@ struct Predict: ParsableCommand {
     @Option(help: "Events models: an events config whose data sources to read (default: the one saved with the model).")
     var config: String?
 
-    @Option(help: "Where to write the predictions CSV.")
+    @Option(help: "Where to write the predictions: CSV for tabular models, tab-separated for events models.")
     var out: String
 
-    @Option(help: "The CSV field delimiter.")
+    @Option(help: "The field delimiter of the --data file (tabular models).")
     var delimiter: String = ","
 
     func validate() throws {

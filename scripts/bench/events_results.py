@@ -8,6 +8,11 @@ metrics per split) for every model directory, and WORK/baselines/<dataset>-s<see
 `personal_popularity` and `personal_recency` (next items). A new model is a new directory under WORK.
 Test metrics are compared; Fledge's validation metrics are kept too (the baselines use validation for
 LightGBM's early stopping only). Mean and standard deviation over the seeds present.
+
+With --paired DIR (default runs/churn-paired, skipped when absent), scripts/bench/churn_paired.sh's
+per-entity comparisons DIR/paired-<split>.json (scripts/bench/paired_auroc.py: shop churn,
+Fledge against LightGBM on the same customers, AUROC difference with a paired bootstrap CI and
+DeLong's p) become the entry `paired_comparison`.
 """
 import argparse
 import glob
@@ -131,10 +136,21 @@ def table(models, seed=None):
     return "\n".join(lines)
 
 
+def paired_comparisons(directory):
+    """split -> scripts/bench/paired_auroc.py's result (A = LightGBM, B = Fledge; one pair per seed, and their mean)."""
+    found = {}
+    for path in sorted(glob.glob(os.path.join(directory, "paired-*.json"))):
+        with open(path) as f:
+            found[os.path.basename(path)[len("paired-"):-len(".json")]] = json.load(f)
+    return found
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--work", default="runs/events-results")
     parser.add_argument("--out", default="Benchmarks/results/events_vs_baselines.json")
+    parser.add_argument("--paired", default="runs/churn-paired",
+                        help="scripts/bench/churn_paired.sh's directory (skipped when it has no paired-*.json)")
     args = parser.parse_args()
     models = fledge_runs(args.work)
     models.update(baseline_runs(args.work))
@@ -146,6 +162,14 @@ def main():
                                            for task, runs in tasks.items()}
                                  for dataset, tasks in datasets.items()}
                          for model, datasets in models.items()}}
+    paired = paired_comparisons(args.paired)
+    if paired:
+        result["paired_comparison"] = {
+            "description": "shop churn, Fledge (events-shop-churn.yaml, seed s) against LightGBM RFM (seed s) on the "
+                           "same customers: AUROCs, difference (b - a), paired bootstrap 95% CI (percentile, seeded) "
+                           "and DeLong's paired two-sided p, per seed (pairs[i] = seed i) and for the mean over "
+                           "the seeds (scripts/bench/churn_paired.sh, scripts/bench/paired_auroc.py)",
+            "dataset": "shop", "task": "churn", "splits": paired}
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     with open(args.out, "w") as f:
         json.dump(result, f, indent=1, sort_keys=True)

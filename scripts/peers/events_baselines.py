@@ -43,6 +43,9 @@ Run: /tmp/peers-venv/bin/python scripts/peers/events_baselines.py --dataset shop
      /tmp/peers-venv/bin/python scripts/peers/events_baselines.py --dataset clickstream \
         --data Examples/Data/shop_clickstream_synthetic.csv --data-start 2024-01-01 \
         --validation-start 2024-05-01 --test-start 2024-06-01 --horizon-days 28 --out clickstream.json
+     --predictions-dir DIR also writes the churn model's per-entity scores on validation and test
+     (DIR/<dataset>-churn-<split>-s<seed>.csv: entity id, label, score), e.g. for
+     scripts/bench/paired_auroc.py; the JSON output is the same with or without it.
 """
 import argparse
 import json
@@ -230,6 +233,13 @@ def fit(kind, train, valid, params):
     return model
 
 
+def write_scores(path, entity_column, entity_ids, labels, scores):
+    """One row per sample: the entity id (named as in the data), the 0/1 label and the model's score."""
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    pd.DataFrame({entity_column: entity_ids, "label": labels.astype(np.int64), "score": scores}).to_csv(
+        path, index=False, float_format="%.9g")
+
+
 def regression_metrics(truth, predicted):
     return {"rmse": skm.root_mean_squared_error(truth, predicted), "mae": skm.mean_absolute_error(truth, predicted),
             "r2": skm.r2_score(truth, predicted)}
@@ -249,6 +259,10 @@ def main():
     parser.add_argument("--threads", type=int, default=1,
                         help="LightGBM threads (default 1: OpenMP threads spin when the cores are shared)")
     parser.add_argument("--out")
+    parser.add_argument("--predictions-dir",
+                        help="also write LightGBM's per-entity churn scores on the validation and test splits to "
+                             "DIR/<dataset>-churn-<split>-s<seed>.csv (entity id, label, score), for paired "
+                             "comparisons (scripts/bench/paired_auroc.py)")
     args = parser.parse_args()
     preset = PRESETS[args.dataset]
     started = time.time()
@@ -293,6 +307,12 @@ def main():
     y = {name: data[name][1] for name in data}
     churn = fit("binary", (X["train"], y["train"]["churn"]), (X["validation"], y["validation"]["churn"]), params)
     churn_scores = churn.predict_proba(X["test"])[:, 1]
+    if args.predictions_dir:
+        ids = events[preset["entity"]].astype("category").cat.categories  # load()'s codes index these
+        for name in ("validation", "test"):
+            scores = churn_scores if name == "test" else churn.predict_proba(X[name])[:, 1]
+            write_scores(os.path.join(args.predictions_dir, f"{args.dataset}-churn-{name}-s{args.seed}.csv"),
+                         preset["entity"], ids[splits[name].entity.values], y[name]["churn"], scores)
     result["churn"] = {"auroc": skm.roc_auc_score(y["test"]["churn"], churn_scores),
                        "average_precision": skm.average_precision_score(y["test"]["churn"], churn_scores),
                        "positive_rate_test": float(y["test"]["churn"].mean()), "trees": int(churn.best_iteration_)}
