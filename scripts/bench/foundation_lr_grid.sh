@@ -16,7 +16,7 @@
 #   env FLEDGE, PYTHON, WORK (runs/foundation-results), GRID (runs/foundation-lrgrid), DATASET (shop),
 #   SELECT_SEEDS ("0"), FRACTIONS ("0.01 0.03 0.1"; 1.0 is all the labels, spelled so), LEARNING_RATES ("1e-4 3e-4 1e-3"),
 #   WARM_STARTS ("10 50", fine-tuned only), BACKBONE_MULTIPLIERS ("1", fine-tuned only: the backbone's
-#   learning rate as a multiple of the head's), L2SP_STRENGTHS ("0", fine-tuned only), FRACTION_EPOCHS ("0.01=40 0.03=30 0.1=20": 256-row batches,
+#   learning rate as a multiple of the head's), L2SP_STRENGTHS ("0", fine-tuned only), FRACTION_EPOCHS ("0.01=40 0.03=30 0.1=20 0.3=20 1.0=10": 256-row batches,
 #   so 1% of the shop is 2 steps an epoch; early stopping on val_loss, patience 3, ends most runs sooner),
 #   VARIANTS ("finetuned scratch": the variants whose grid runs, e.g. each at its own LEARNING_RATES),
 #   KEEP_CHECKPOINTS (0: each run's checkpoints/ is deleted once it has finished; 1 keeps them).
@@ -34,7 +34,7 @@ LEARNING_RATES="${LEARNING_RATES:-1e-4 3e-4 1e-3}"
 WARM_STARTS="${WARM_STARTS:-10 50}"
 BACKBONE_MULTIPLIERS="${BACKBONE_MULTIPLIERS:-1}"
 L2SP_STRENGTHS="${L2SP_STRENGTHS:-0}"
-FRACTION_EPOCHS="${FRACTION_EPOCHS:-0.01=40 0.03=30 0.1=20}"
+FRACTION_EPOCHS="${FRACTION_EPOCHS:-0.01=40 0.03=30 0.1=20 0.3=20 1.0=10}"
 VARIANTS="${VARIANTS:-finetuned scratch}"
 select_args=(--grid "$GRID" --work "$WORK" --dataset "$DATASET" --select-seeds "$SELECT_SEEDS")
 
