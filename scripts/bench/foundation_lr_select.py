@@ -1,7 +1,8 @@
 """Picks, per (variant, label fraction), the grid point of scripts/bench/foundation_lr_grid.sh with the best
 mean validation metric over the selection seeds (test is recorded, never used to choose); --chosen-only
 prints the choice ("variant fraction learning_rate warm_start_steps backbone_multiplier l2sp_strength" per line), otherwise copies the
-chosen point's run of every seed into WORK's layout (WORK/foundation_<variant>_f<fraction>/<dataset>-churn/s<seed>/)
+chosen point's run of every seed into WORK's layout (WORK/foundation_<variant>_f<fraction>/<dataset>-churn/s<seed>/;
+all the labels: WORK/foundation_<variant>/...)
 and writes WORK/selection.json, which scripts/bench/foundation_results.py adds to
 Benchmarks/results/foundation_vs_baselines.json.
 """
@@ -52,7 +53,11 @@ def main():
         multiplier, l2sp = float(match.group(4) or 1), float(match.group(5) or 0)
         for model in sorted(os.listdir(os.path.join(args.grid, point))):
             prefix = f"foundation_{variant}_f"
-            if not model.startswith(prefix):
+            if model == f"foundation_{variant}":  # all the labels (foundation_results.sh's name for fraction 1.0)
+                fraction = 1.0
+            elif model.startswith(prefix):
+                fraction = float(model[len(prefix):])
+            else:
                 continue
             task_dir = os.path.join(args.grid, point, model, f"{args.dataset}-{args.task}")
             for seed_dir in sorted(os.listdir(task_dir)) if os.path.isdir(task_dir) else []:
@@ -60,7 +65,7 @@ def main():
                 if not (seed_dir.startswith("s") and os.path.isfile(summary)):
                     continue
                 found, steps = metrics(summary)
-                runs.append({"variant": variant, "fraction": float(model[len(prefix):]), "seed": int(seed_dir[1:]),
+                runs.append({"variant": variant, "fraction": fraction, "seed": int(seed_dir[1:]),
                              "learning_rate": lr, "warm_start_steps": warm if variant == "finetuned" else None,
                              "backbone_learning_rate_multiplier": multiplier if variant == "finetuned" else None,
                              "l2sp_strength": l2sp if variant == "finetuned" else None,
@@ -82,7 +87,7 @@ def main():
         for (variant, fraction), (_, point) in sorted(choice.items()):
             # The grid directory's spelling of the rate and multiplier, so foundation_lr_grid.sh finds the point again.
             spelled = POINT.match(by_point[point][0]["point"])
-            print(f"{variant} {fraction:g} {spelled.group(2)} {point[3] if point[3] is not None else 0} "
+            print(f"{variant} {'1.0' if fraction == 1 else f'{fraction:g}'} {spelled.group(2)} {point[3] if point[3] is not None else 0} "
                   f"{spelled.group(4) or 1} {spelled.group(5) or 0}")
         return
     chosen = {}
