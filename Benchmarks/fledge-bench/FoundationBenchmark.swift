@@ -31,6 +31,43 @@ struct FoundationBenchmark: ParsableCommand {
         printJSONLine(["benchmark": "foundation_generate", "customers": config.customers, "events": generated.events,
                        "seconds": rounded(generateWatch.elapsed, 3), "foreign_cores": rounded(generateWatch.foreignCores, 2)])
 
+        // Pretraining in a function of its own, so its inputs are freed before fine-tuning builds
+        // its own, as when `fledge pretrain` and `fledge finetune` run one after the other.
+        let (checkpoint, eventCount) = try pretrain(directory: directory)
+        let threads = Threading.threadCount
+
+        // Fine-tuning for churn from the checkpoint just written (Examples/configs/foundation-finetune-churn.yaml).
+        let loadWatch = Stopwatch()
+        let foundation = try FoundationModel.load(from: checkpoint)
+        let finetuneConfig = try FineTuneConfig.load(yaml: Self.finetuneYAML(epochs: finetuneEpochs),
+                                                     base: foundation.description.config.eventsConfig,
+                                                     source: "fledge-bench foundation")
+        let tuner = try FoundationFineTuner(foundation: foundation, config: finetuneConfig, progress: nil)
+        let tunePrepareSeconds = loadWatch.elapsed
+        let tuneRows = tuner.trainer.data.train.count
+        let tuneWatch = Stopwatch()
+        let tuned = try tuner.fit()
+        let tuneSeconds = tuneWatch.elapsed
+        let test = try tuner.evaluate(.test)
+        var tuneLine: [String: Any] = ["benchmark": "foundation_finetune", "task": "churn", "events": eventCount, "epochs": tuned.epochs,
+                       "steps": tuned.globalStep, "train_samples": tuneRows,
+                       "prepare_seconds": rounded(tunePrepareSeconds, 3),
+                       "prepare_events_per_s": rounded(Double(eventCount) / tunePrepareSeconds, 0),
+                       "seconds": rounded(tuneSeconds, 3), "events_per_s": rounded(Double(eventCount) / tuneSeconds, 0),
+                       "samples_per_s": rounded(Double(tuneRows * tuned.epochs) / tuneSeconds, 0),
+                       "threads": threads, "foreign_cores": rounded(loadWatch.foreignCores, 2)]
+        for (name, value) in tuned.validationMetrics { tuneLine["validation_" + name] = Self.number(value) }
+        for (name, value) in test { tuneLine["test_" + name] = Self.number(value) }
+        printJSONLine(tuneLine)
+        let total = generateWatch.elapsed
+        printJSONLine(["benchmark": "foundation_total", "events": eventCount, "seconds": rounded(total, 3),
+                       "stages": "generate+load+representation+inputs+pretrain+finetune",
+                       "events_per_s": rounded(Double(eventCount) / total, 0), "foreign_cores": rounded(generateWatch.foreignCores, 2)])
+    }
+
+    /// Reads the generated files, fits the representation, builds the inputs and pretrains (one JSON
+    /// line per stage); returns the checkpoint.
+    private func pretrain(directory: URL) throws -> (checkpoint: URL, eventCount: Int) {
         let yaml = Self.pretrainYAML(data: directory.path, work: work, epochs: epochs, hidden: hidden, splitPoints: splitPoints)
         let pretrainConfig = try PretrainConfig.load(yaml: yaml, source: "fledge-bench foundation")
         let prepareWatch = Stopwatch()
@@ -68,35 +105,8 @@ struct FoundationBenchmark: ParsableCommand {
                                    "threads": threads, "foreign_cores": rounded(fitWatch.foreignCores, 2)]
         for (name, value) in result.training.validationMetrics { line[name] = Self.number(value) }
         printJSONLine(line)
-
-        // Fine-tuning for churn from the checkpoint just written (Examples/configs/foundation-finetune-churn.yaml).
         guard let checkpoint = result.checkpoint else { throw ValidationError("pretraining wrote no checkpoint") }
-        let loadWatch = Stopwatch()
-        let foundation = try FoundationModel.load(from: checkpoint)
-        let finetuneConfig = try FineTuneConfig.load(yaml: Self.finetuneYAML(epochs: finetuneEpochs),
-                                                     base: foundation.description.config.eventsConfig,
-                                                     source: "fledge-bench foundation")
-        let tuner = try FoundationFineTuner(foundation: foundation, config: finetuneConfig, progress: nil)
-        let tunePrepareSeconds = loadWatch.elapsed
-        let tuneRows = tuner.trainer.data.train.count
-        let tuneWatch = Stopwatch()
-        let tuned = try tuner.fit()
-        let tuneSeconds = tuneWatch.elapsed
-        let test = try tuner.evaluate(.test)
-        var tuneLine: [String: Any] = ["benchmark": "foundation_finetune", "task": "churn", "events": eventCount, "epochs": tuned.epochs,
-                       "steps": tuned.globalStep, "train_samples": tuneRows,
-                       "prepare_seconds": rounded(tunePrepareSeconds, 3),
-                       "prepare_events_per_s": rounded(Double(eventCount) / tunePrepareSeconds, 0),
-                       "seconds": rounded(tuneSeconds, 3), "events_per_s": rounded(Double(eventCount) / tuneSeconds, 0),
-                       "samples_per_s": rounded(Double(tuneRows * tuned.epochs) / tuneSeconds, 0),
-                       "threads": threads, "foreign_cores": rounded(loadWatch.foreignCores, 2)]
-        for (name, value) in tuned.validationMetrics { tuneLine["validation_" + name] = Self.number(value) }
-        for (name, value) in test { tuneLine["test_" + name] = Self.number(value) }
-        printJSONLine(tuneLine)
-        let total = generateWatch.elapsed
-        printJSONLine(["benchmark": "foundation_total", "events": eventCount, "seconds": rounded(total, 3),
-                       "stages": "generate+load+representation+inputs+pretrain+finetune",
-                       "events_per_s": rounded(Double(eventCount) / total, 0), "foreign_cores": rounded(generateWatch.foreignCores, 2)])
+        return (checkpoint, eventCount)
     }
 
     /// A metric for JSON: rounded, or null when not finite (JSONSerialization rejects NaN).

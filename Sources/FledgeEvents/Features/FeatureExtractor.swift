@@ -101,22 +101,29 @@ public struct FeatureExtractor: Sendable {
 
     /// The features of `samples` as `[samples.count, layout.count]`, computed in parallel.
     public func features(_ samples: [SplitSample]) -> Tensor {
-        let width = layout.count
-        var result = Tensor(uninitializedShape: [samples.count, width])
+        var result = Tensor(uninitializedShape: [samples.count, layout.count])
         guard !samples.isEmpty else { return result }
-        result.withUnsafeMutableBufferPointer { buffer in
-            let output = SendablePointer(base: buffer.baseAddress!)
-            let chunks = min(samples.count, max(1, Threading.threadCount) * 4)
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                let range = (samples.count * chunk / chunks)..<(samples.count * (chunk + 1) / chunks)
-                var row = [Float](repeating: 0, count: width)
-                for index in range {
-                    fill(&row, samples[index])
-                    (output.base + index * width).update(from: row, count: width)
-                }
+        result.withUnsafeMutableBufferPointer { write(samples, to: $0.baseAddress!, rowStride: layout.count) }
+        return result
+    }
+
+    /// Writes the features of `samples` into the first `layout.count` values of rows `rowStride`
+    /// apart from `output` (row `i` at `output + i * rowStride`), in parallel; the rest of each row
+    /// is left alone, so a wider matrix (a foundation model's inputs) is filled without a copy.
+    func write(_ samples: [SplitSample], to output: UnsafeMutablePointer<Float>, rowStride: Int) {
+        let width = layout.count
+        precondition(rowStride >= width, "FeatureExtractor.write: rows of \(rowStride) values cannot hold \(width) features")
+        guard !samples.isEmpty else { return }
+        let output = SendablePointer(base: output)
+        let chunks = min(samples.count, max(1, Threading.threadCount) * 4)
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let range = (samples.count * chunk / chunks)..<(samples.count * (chunk + 1) / chunks)
+            var row = [Float](repeating: 0, count: width)
+            for index in range {
+                fill(&row, samples[index])
+                (output.base + index * rowStride).update(from: row, count: width)
             }
         }
-        return result
     }
 
     /// The features of one sample.

@@ -86,23 +86,33 @@ public struct FeatureScaler: Codable, Sendable, Equatable {
     }
 
     /// `features` `[N, F]` encoded: clipped (when the scaler clips) and standardised, or
-    /// piecewise-linear `[N, outputCount]`.
-    public func apply(_ features: Tensor) -> Tensor {
+    /// piecewise-linear `[N, outputCount]`. A temporary argument (`apply(extractor.features(samples))`)
+    /// is standardised in place; one the caller still holds is copied first.
+    public func apply(_ features: consuming Tensor) -> Tensor {
+        apply(to: &features)
+        return features
+    }
+
+    /// Encodes `features` `[N, F]` as `apply` does, standardising in place (no second copy of a
+    /// large input matrix, unless another tensor shares its storage); piecewise-linear bins replace
+    /// it with the wider `[N, outputCount]` encoding.
+    public func apply(to features: inout Tensor) {
         precondition(features.shape.rank == 2 && features.shape[1] == means.count,
                      "FeatureScaler: features \(features.shape) do not have \(means.count) columns")
-        if let binEdges { return Self.piecewiseLinear(features, edges: binEdges, width: outputCount) }
-        var result = features
+        if let binEdges {
+            features = Self.piecewiseLinear(features, edges: binEdges, width: outputCount)
+            return
+        }
         let width = means.count
         let lows = minimums ?? [Float](repeating: -.infinity, count: width)
         let highs = maximums ?? [Float](repeating: .infinity, count: width)
-        result.withUnsafeMutableBufferPointer { values in
+        features.withUnsafeMutableBufferPointer { values in
             for index in 0..<values.count {
                 let column = index % width
                 let value = Swift.min(Swift.max(values[index], lows[column]), highs[column])
                 values[index] = (value - means[column]) / deviations[column]
             }
         }
-        return result
     }
 
     private static func piecewiseLinear(_ features: Tensor, edges: [[Float]], width: Int) -> Tensor {

@@ -26,7 +26,11 @@ public enum EventDatasets {
     /// `ids` are the entity ids. Nil when nothing is left.
     public static func dataset(_ labeled: LabeledSamples, extractor: FeatureExtractor, scaler: FeatureScaler,
                                task: any EventTask) throws -> TabularDataset? {
-        try dataset(labeled, store: extractor.store, task: task) { scaler.apply(extractor.features($0)) }
+        try dataset(labeled, store: extractor.store, task: task) { samples in
+            var features = extractor.features(samples)
+            scaler.apply(to: &features)
+            return features
+        }
     }
 
     /// The model inputs `inputs(samples)` (e.g. a foundation model's features ⊕ sketches) and

@@ -150,11 +150,12 @@ public final class EventModel {
     /// model the representation's input sketches too, exactly as in training.
     public func inputs(store: EventStore, samples: [SplitSample]) -> Tensor {
         if let representation {
-            return description.scaler.apply(FoundationModel.rawInputs(layout: description.layout, representation: representation,
-                                                                      store: store, samples: samples, dataStart: description.dataStart))
+            return FoundationModel.inputs(layout: description.layout, representation: representation, scaler: description.scaler,
+                                          store: store, samples: samples, dataStart: description.dataStart)
         }
-        let extractor = FeatureExtractor(layout: description.layout, store: store, dataStart: description.dataStart)
-        return description.scaler.apply(extractor.features(samples))
+        var features = FeatureExtractor(layout: description.layout, store: store, dataStart: description.dataStart).features(samples)
+        description.scaler.apply(to: &features)
+        return features
     }
 
     /// Probabilities, values or item scores from the network's outputs.

@@ -36,23 +36,28 @@ public struct TrainingBaseline: Codable, Equatable, Sendable {
             self.init(task: "\(task)", loss: entropy, accuracy: Double(counts.values.max() ?? 0) / total,
                       description: "predict the class frequencies (log loss) / the majority class (accuracy)")
         case .floats(let values):
-            let scalars = values.scalars.map(Double.init)
-            let count = Double(Swift.max(1, scalars.count))
+            // Read in place: a Double copy of large targets (a foundation model's sketches, 0.5 GB
+            // as Float) would triple them at the start of a run.
             if task == .regression {
-                let mean = scalars.reduce(0, +) / count
-                let mse = scalars.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / count
+                let mse = values.withUnsafeBufferPointer { scalars in
+                    let count = Double(Swift.max(1, scalars.count))
+                    let mean = scalars.reduce(0) { $0 + Double($1) } / count
+                    return scalars.reduce(0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / count
+                }
                 self.init(task: "\(task)", loss: mse, accuracy: nil, description: "predict the training mean (MSE)")
             } else {
                 // 0/1 labels (binary or multilabel): the mean per-label binary entropy.
                 let columns = values.shape.rank > 1 ? Swift.max(1, values.shape.dimensions.last ?? 1) : 1
                 var entropy = 0.0, accuracy = 0.0
-                for column in 0..<columns {
-                    var positives = 0.0, rows = 0.0
-                    var index = column
-                    while index < scalars.count { positives += scalars[index]; rows += 1; index += columns }
-                    let p = Swift.min(Swift.max(positives / Swift.max(rows, 1), 1e-12), 1 - 1e-12)
-                    entropy -= p * Foundation.log(p) + (1 - p) * Foundation.log(1 - p)
-                    accuracy += Swift.max(p, 1 - p)
+                values.withUnsafeBufferPointer { scalars in
+                    for column in 0..<columns {
+                        var positives = 0.0, rows = 0.0
+                        var index = column
+                        while index < scalars.count { positives += Double(scalars[index]); rows += 1; index += columns }
+                        let p = Swift.min(Swift.max(positives / Swift.max(rows, 1), 1e-12), 1 - 1e-12)
+                        entropy -= p * Foundation.log(p) + (1 - p) * Foundation.log(1 - p)
+                        accuracy += Swift.max(p, 1 - p)
+                    }
                 }
                 self.init(task: "\(task)", loss: entropy / Double(columns), accuracy: accuracy / Double(columns),
                           description: "predict the label frequencies (log loss) / the majority label (accuracy)")

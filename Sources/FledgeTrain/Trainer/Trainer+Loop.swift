@@ -27,8 +27,12 @@ extension Trainer {
                 state.epochLossCount = 0
             }
             if reachedEnd { break }
-            // Rows resampled per epoch (TrainingData.resampleTrain) are drawn as the epoch starts.
-            if loader?.epoch != state.epoch { loader = (state.epoch, try trainLoader(epoch: state.epoch)) }
+            // Rows resampled per epoch (TrainingData.resampleTrain) are drawn as the epoch starts,
+            // after the previous epoch's are let go (they can be as large as the training set).
+            if loader?.epoch != state.epoch {
+                loader = nil
+                loader = (state.epoch, try trainLoader(epoch: state.epoch))
+            }
             for callback in callbacks { callback.onTrainEpochStart(self) }
             if state.batchInEpoch < plan.trainBatches {
                 for batch in loader!.loader.batches(epoch: state.epoch, startingAt: state.batchInEpoch) {

@@ -43,6 +43,28 @@ import Testing
         #expect(scores.shape == [inputs.shape[0], model.representation.items.count])
     }
 
+    /// The inputs are written straight into one matrix and standardised in place (the largest
+    /// allocation of a run, docs/foundation.md "Speed"), with the very values of features and
+    /// sketches concatenated, then standardised into a copy.
+    @Test func inputsBuiltInOneMatrixAndStandardisedInPlaceEqualTheConcatenatedCopy() throws {
+        let runs = temporaryPath("runs")
+        defer { try? FileManager.default.removeItem(atPath: runs) }
+        let pretrainer = try FoundationPretrainer(config: TinyShop.config(experimentDirectory: runs, epochs: 1), progress: nil)
+        let model = pretrainer.model(), description = model.description, store = pretrainer.store
+        let samples = pretrainer.validationSamples.samples
+        let features = FeatureExtractor(layout: description.layout, store: store, dataStart: description.dataStart).features(samples)
+        let sketches = model.representation.inputSketches(store: store, samples: samples, dataStart: description.dataStart)
+        let raw = Tensor.concatenate([features, sketches], axis: 1)
+        let standardised = description.scaler.apply(raw)
+        #expect(raw.scalars != standardised.scalars, "apply copies a tensor its caller still holds")
+        #expect(model.inputs(store: store, samples: samples).scalars == standardised.scalars)
+        #expect(try #require(pretrainer.trainer.data.validation).features.scalars == standardised.scalars)
+        var inPlace = raw.copied()
+        let base = inPlace.storage.base
+        description.scaler.apply(to: &inPlace)
+        #expect(inPlace.storage.base == base && inPlace.scalars == standardised.scalars)
+    }
+
     @Test func nothingFromTheValidationWindowReachesTheRepresentationScalerOrSplitPoints() throws {
         let runs = temporaryPath("runs")
         let changed = temporaryPath("events-changed.csv")

@@ -99,8 +99,8 @@ public final class FoundationModel {
 
     /// The standardised inputs `[N, inputWidth]` of `samples` (features ⊕ input sketches), exactly as in pretraining.
     public func inputs(store: EventStore, samples: [SplitSample]) -> Tensor {
-        description.scaler.apply(Self.rawInputs(layout: description.layout, representation: representation, store: store,
-                                                samples: samples, dataStart: description.dataStart))
+        Self.inputs(layout: description.layout, representation: representation, scaler: description.scaler,
+                    store: store, samples: samples, dataStart: description.dataStart)
     }
 
     /// The predicted sketch of the next events `[N, partitions × buckets]`, a distribution per partition.
@@ -113,11 +113,26 @@ public final class FoundationModel {
         representation.itemScores(sketchProbabilities: sketchProbabilities(inputs: inputs))
     }
 
-    /// Unscaled inputs: the `FeatureExtractor` features of `layout` then the representation's input sketches.
+    /// Unscaled inputs `[N, layout.count + inputWidth]`: the `FeatureExtractor` features of `layout`
+    /// then the representation's input sketches, both written straight into the one matrix.
     static func rawInputs(layout: FeatureLayout, representation: BehaviouralRepresentation, store: EventStore,
                           samples: [SplitSample], dataStart: Int64) -> Tensor {
-        let features = FeatureExtractor(layout: layout, store: store, dataStart: dataStart).features(samples)
-        let sketches = representation.inputSketches(store: store, samples: samples, dataStart: dataStart)
-        return Tensor.concatenate([features, sketches], axis: 1)
+        let featureCount = layout.count, width = featureCount + representation.inputWidth
+        var result = Tensor.zeros([samples.count, width])
+        result.withUnsafeMutableBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            FeatureExtractor(layout: layout, store: store, dataStart: dataStart).write(samples, to: base, rowStride: width)
+            representation.writeInputSketches(store: store, samples: samples, dataStart: dataStart,
+                                              to: base + featureCount, rowStride: width)
+        }
+        return result
+    }
+
+    /// `rawInputs` standardised in place with `scaler`: the inputs of pretraining, fine-tuning and prediction.
+    static func inputs(layout: FeatureLayout, representation: BehaviouralRepresentation, scaler: FeatureScaler,
+                       store: EventStore, samples: [SplitSample], dataStart: Int64) -> Tensor {
+        var inputs = rawInputs(layout: layout, representation: representation, store: store, samples: samples, dataStart: dataStart)
+        scaler.apply(to: &inputs)
+        return inputs
     }
 }

@@ -22,44 +22,53 @@ extension BehaviouralRepresentation {
     /// (all zeros without item events). Sketch `h` fills columns `h·sketchWidth ..< (h+1)·sketchWidth`,
     /// partition `k` of it the `buckets` columns from `k·buckets`. Parallel over samples.
     public func inputSketches(store: EventStore, samples: [SplitSample], dataStart: Int64) -> Tensor {
+        var result = Tensor.zeros([samples.count, inputWidth])
+        result.withUnsafeMutableBufferPointer {
+            writeInputSketches(store: store, samples: samples, dataStart: dataStart, to: $0.baseAddress!, rowStride: inputWidth)
+        }
+        return result
+    }
+
+    /// Adds the input sketches of `samples` (as `inputSketches` gives them) to the first
+    /// `inputWidth` values of rows `rowStride` apart from `output`, which must be zero there; the
+    /// rest of each row is left alone, so a wider matrix (features ⊕ sketches) is filled without a copy.
+    func writeInputSketches(store: EventStore, samples: [SplitSample], dataStart: Int64,
+                            to output: UnsafeMutablePointer<Float>, rowStride: Int) {
+        precondition(rowStride >= inputWidth, "writeInputSketches: rows of \(rowStride) values cannot hold \(inputWidth) sketch values")
+        guard !samples.isEmpty else { return }
         let map = itemMap(for: store)
-        let width = inputWidth, sketch = sketchWidth, halfLives = halfLivesDays.map { 1 / ($0 * 86_400) }
-        var result = Tensor(shape: [samples.count, width], values: [Float](repeating: 0, count: samples.count * width))
-        guard !samples.isEmpty else { return result }
+        let sketch = sketchWidth, halfLives = halfLivesDays.map { 1 / ($0 * 86_400) }
         let slots = bucketSlots
-        result.withUnsafeMutableBufferPointer { buffer in
-            let output = SendablePointer(base: buffer.baseAddress!)
-            parallelChunks(samples.count, minimumPerChunk: 16) { range, _ in
-                var weights = [Double](repeating: 0, count: halfLives.count)
-                for index in range {
-                    let sample = samples[index], row = output.base + index * width
-                    let start = store.firstRow(ofEntity: sample.entity, atOrAfter: dataStart)
-                    let end = store.firstRow(ofEntity: sample.entity, atOrAfter: sample.splitTimestamp)
-                    for h in weights.indices { weights[h] = 0 }
-                    for event in start..<max(start, end) {
-                        let code = map.codes[event]
-                        guard code >= 0 else { continue }
-                        let item = map.itemOfCode[Int(code)]
-                        guard item >= 0 else { continue }
-                        let age = Double(sample.splitTimestamp - store.timestamps[event])
-                        for (h, rate) in halfLives.enumerated() {
-                            let weight = exp2(-age * rate)
-                            weights[h] += weight
-                            let target = row + h * sketch
-                            for slot in slots[(Int(item) * partitions)..<((Int(item) + 1) * partitions)] {
-                                target[Int(slot)] += Float(weight)
-                            }
+        let output = SendablePointer(base: output)
+        parallelChunks(samples.count, minimumPerChunk: 16) { range, _ in
+            var weights = [Double](repeating: 0, count: halfLives.count)
+            for index in range {
+                let sample = samples[index], row = output.base + index * rowStride
+                let start = store.firstRow(ofEntity: sample.entity, atOrAfter: dataStart)
+                let end = store.firstRow(ofEntity: sample.entity, atOrAfter: sample.splitTimestamp)
+                for h in weights.indices { weights[h] = 0 }
+                for event in start..<max(start, end) {
+                    let code = map.codes[event]
+                    guard code >= 0 else { continue }
+                    let item = map.itemOfCode[Int(code)]
+                    guard item >= 0 else { continue }
+                    let age = Double(sample.splitTimestamp - store.timestamps[event])
+                    for (h, rate) in halfLives.enumerated() {
+                        let weight = exp2(-age * rate)
+                        weights[h] += weight
+                        let target = row + h * sketch
+                        for slot in slots[(Int(item) * partitions)..<((Int(item) + 1) * partitions)] {
+                            target[Int(slot)] += Float(weight)
                         }
                     }
-                    for (h, total) in weights.enumerated() where total > 0 {
-                        // Every partition holds the same total weight, so one division normalises each.
-                        let scale = Float(1 / total), target = row + h * sketch
-                        for column in 0..<sketch { target[column] *= scale }
-                    }
+                }
+                for (h, total) in weights.enumerated() where total > 0 {
+                    // Every partition holds the same total weight, so one division normalises each.
+                    let scale = Float(1 / total), target = row + h * sketch
+                    for column in 0..<sketch { target[column] *= scale }
                 }
             }
         }
-        return result
     }
 
     /// Target sketches `[samples.count, sketchWidth]`: the item events of each sample's entity in
@@ -69,7 +78,7 @@ extension BehaviouralRepresentation {
         precondition(until.count == samples.count, "targetSketches: \(until.count) window ends for \(samples.count) samples")
         let map = itemMap(for: store)
         let sketch = sketchWidth
-        var result = Tensor(shape: [samples.count, sketch], values: [Float](repeating: 0, count: samples.count * sketch))
+        var result = Tensor.zeros([samples.count, sketch])
         guard !samples.isEmpty else { return result }
         let slots = bucketSlots
         result.withUnsafeMutableBufferPointer { buffer in
@@ -104,7 +113,7 @@ extension BehaviouralRepresentation {
         precondition(multiHot.rank == 2 && multiHot.shape[1] == items.count,
                      "sketches(ofItemSets:): expected [N, \(items.count)] item weights, got \(multiHot.shape)")
         let rows = multiHot.shape[0], itemCount = items.count, sketch = sketchWidth
-        var result = Tensor(shape: [rows, sketch], values: [Float](repeating: 0, count: rows * sketch))
+        var result = Tensor.zeros([rows, sketch])
         guard rows > 0 else { return result }
         let slots = bucketSlots
         multiHot.withUnsafeBufferPointer { input in
