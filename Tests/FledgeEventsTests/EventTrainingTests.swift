@@ -50,6 +50,9 @@ func expectReloadScoresAsTrained(_ trainer: EventTrainer, run: URL, test: [Strin
         let tsv = predictions.tsv(threshold: 0.5).split(separator: "\n")
         #expect(tsv.first == "entity_id\tprobability\tlabel")
         #expect(tsv.count == predictions.entityIDs.count + 1)
+        // The written probabilities read back as exactly the scores (no rounding in the file).
+        let written = tsv.dropFirst().map { Float($0.split(separator: "\t")[1])! }
+        #expect(written == predictions.scores.scalars)
     }
 
     @Test func everyExampleTaskTrainsOneEpoch() throws {

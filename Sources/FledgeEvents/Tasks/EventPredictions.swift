@@ -20,12 +20,13 @@ public struct EventPredictions: Sendable {
     /// (binary, label = probability ≥ `threshold`), one probability column per class and
     /// `predicted` (multiclass), one per label and `labels` (multilabel, those ≥ `threshold`),
     /// one per output (regression), or `items` and `scores` (recommendation: the `topK` best
-    /// items, comma-separated, best first).
+    /// items, comma-separated, best first). Numbers are written in full: the shortest text that reads
+    /// back as the same `Float`, as tabular models' CSV predictions are.
     public func tsv(threshold: Float = 0.5, topK: Int = 10) -> String {
         let width = outputNames.count
         let values = scores.scalars
         func clean(_ text: String) -> String { text.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ") }
-        func number(_ value: Float) -> String { String(format: "%.6g", Double(value)) }
+        func number(_ value: Float) -> String { "\(value)" }
         var header = ["entity_id"]
         switch kind {
         case .binary: header += ["probability", "label"]
