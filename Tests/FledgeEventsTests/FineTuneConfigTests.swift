@@ -123,6 +123,9 @@ private func fineTuneError(_ yaml: String, overrides: [String] = []) throws -> C
         let encoding = try #require(try fineTuneError("target: {type: churn}\ndata_params: {numeric_encoding: piecewise_linear}\n"))
         #expect(encoding.keyPath == "data_params.numeric_encoding")
         #expect(encoding.message.contains("must be standard for a foundation model"), "\(encoding)")
+        let term = try #require(try fineTuneError("target: {type: next_items, item_column: event}\ndata_params: {item_history_term: true}\n"))
+        #expect(term.keyPath == "data_params.item_history_term")
+        #expect(term.message.contains("not a foundation model"), "\(term)")
 
         let model = try #require(try fineTuneError("target: {type: churn}\nmodel: {layers: [8]}\n"))
         #expect(model.keyPath == "model")

@@ -67,6 +67,11 @@ public struct EventDataParams: ConfigSection {
     public var itemHistoryFeatures: Bool?
     /// Up to this many scored items, `item_history_features` is on by default.
     public static let itemHistoryAutomaticLimit = 1_000
+    /// Adds to each item's score a term shared by all items: learned weights on that item's
+    /// history features (its count in the entity's history, plain and decayed), so what the network
+    /// learns about repeat purchases holds for every item (`ItemHistoryNetwork`). A recommendation
+    /// task with item history features and `numeric_encoding: standard` only. Default `false`.
+    public var itemHistoryTerm = false
     /// Splits every PostgreSQL source's query into this many chunks, replacing the sources'
     /// `num_query_chunks`. Default null (each source's own).
     public var numQueryChunks: Int?
@@ -97,6 +102,7 @@ public struct EventDataParams: ConfigSection {
         case trainingEntityFraction = "training_entity_fraction"
         case numQueryChunks = "num_query_chunks"
         case itemHistoryFeatures = "item_history_features"
+        case itemHistoryTerm = "item_history_term"
         case featuresPath = "features_path"
     }
 
@@ -136,7 +142,21 @@ public struct EventDataParams: ConfigSection {
             throw ConfigIssue.invalidValue(at: c.codingPath + [CodingKeys.numQueryChunks], "must be at least 1, got \(numQueryChunks)")
         }
         itemHistoryFeatures = try c.decodeIfPresent(Bool.self, forKey: .itemHistoryFeatures)
+        itemHistoryTerm = try c.value(.itemHistoryTerm, or: itemHistoryTerm)
         featuresPath = try c.decodeIfPresent(String.self, forKey: .featuresPath)
+    }
+
+    /// Throws, naming the key under `path` (the `data_params` section), when a setting only `fledge
+    /// train`'s feature network has is set: a foundation model's inputs keep the standardisation
+    /// fitted at pretraining, and its network is the pretrained one.
+    func checkUsableByFoundationModel(at path: [any CodingKey]) throws {
+        guard numericEncoding == .standard else {
+            throw ConfigIssue.invalidValue(at: path + [CodingKeys.numericEncoding], Self.foundationEncodingMessage)
+        }
+        guard !itemHistoryTerm else {
+            throw ConfigIssue.invalidValue(at: path + [CodingKeys.itemHistoryTerm],
+                                           "is for fledge train's feature network, not a foundation model (its network is the pretrained one); remove the key")
+        }
     }
 
     /// A date key read as text (YAML may hand a date as a timestamp-looking string), checked to parse.

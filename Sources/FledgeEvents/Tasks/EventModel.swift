@@ -48,6 +48,12 @@ public struct EventModelDescription: Codable, Sendable {
         self.foundation = foundation
     }
 
+    /// How the network's outputs read for this task (its loss from the training config).
+    func taskSpec() throws -> TaskSpec {
+        try TaskSpec(kind: taskKind.trainerTask, outputCount: taskKind == .binary ? 1 : outputNames.count,
+                     loss: config.training.loss)
+    }
+
     func write(to url: URL) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -101,6 +107,7 @@ public final class EventModel {
             throw EventsError.invalidModel(path: file.path, reason: "cannot be read (\(error)); train again")
         }
         if let head = description.foundation { return try loadFineTuned(description, head: head, directory: directory) }
+        if description.config.dataParams.itemHistoryTerm { return try loadWithItemHistoryTerm(description, directory: directory) }
         let (_, info, network) = try FledgeModel.loadNetwork(from: directory)
         guard info.inputSize == description.scaler.outputCount else {
             throw EventsError.invalidModel(path: directory.path, reason: "the network takes \(info.inputSize) inputs but events.json describes \(description.scaler.outputCount) (from \(description.layout.count) features)")
@@ -118,18 +125,30 @@ public final class EventModel {
             throw EventsError.invalidModel(path: directory.path, reason: "the representation cannot be read (\(error)); fine-tune again")
         }
         let network = head.makeNetwork()
+        try loadWeights(into: network, from: directory, what: "the fine-tuned network's", retrain: "fine-tune")
+        var taskSpec = try description.taskSpec()
+        taskSpec.customLoss = head.reading(representation: representation).loss
+        return EventModel(description: description, network: network, taskSpec: taskSpec, representation: representation)
+    }
+
+    /// A feature MLP with the item history term (`data_params.item_history_term`): the network
+    /// rebuilt from the config, layout and scaler, then its weights.
+    private static func loadWithItemHistoryTerm(_ description: EventModelDescription, directory: URL) throws -> EventModel {
+        let network = try ItemHistoryNetwork.make(model: description.config.model, layout: description.layout,
+                                                  scaler: description.scaler, outputSize: description.outputNames.count, seed: 0)
+        try loadWeights(into: network, from: directory, what: "the item history network's", retrain: "train")
+        return EventModel(description: description, network: network, taskSpec: try description.taskSpec())
+    }
+
+    /// Loads the bundle's weights into `network` and puts it in evaluation mode.
+    private static func loadWeights(into network: any Layer, from directory: URL, what: String, retrain: String) throws {
         let weights = directory.appendingPathComponent(FledgeModel.weightsFile)
         do {
             try network.load(from: weights)
         } catch {
-            throw EventsError.invalidModel(path: weights.path, reason: "does not hold the fine-tuned network's weights (\(error)); fine-tune again")
+            throw EventsError.invalidModel(path: weights.path, reason: "does not hold \(what) weights (\(error)); \(retrain) again")
         }
         network.eval()
-        let outputs = description.taskKind == .binary ? 1 : description.outputNames.count
-        var taskSpec = try TaskSpec(kind: description.taskKind.trainerTask, outputCount: outputs,
-                                    loss: description.config.training.loss)
-        taskSpec.customLoss = head.reading(representation: representation).loss
-        return EventModel(description: description, network: network, taskSpec: taskSpec, representation: representation)
     }
 
     init(description: EventModelDescription, network: any Layer, taskSpec: TaskSpec,

@@ -75,7 +75,10 @@ public final class EventTrainer {
         trainerConfig.training.metrics = metrics.map(\.name)
         // Regression starts predicting the training mean (OutputInitialization); other tasks, the default network.
         var network: (any Layer)?
-        if task.kind == .regression {
+        if params.itemHistoryTerm {
+            network = try ItemHistoryNetwork.make(model: trainerConfig.model, layout: layout, scaler: scaler,
+                                                  outputSize: task.outputSize, seed: trainerConfig.experiment.seed)
+        } else if task.kind == .regression {
             network = ModelFactory.make(trainerConfig.model, inputSize: data.train.featureCount, outputSize: task.outputSize,
                                         seed: trainerConfig.experiment.seed)
             OutputInitialization.startAtTargetMean(network!, targets: data.train.targets)

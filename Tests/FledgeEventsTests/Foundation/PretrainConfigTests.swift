@@ -29,10 +29,12 @@ struct PretrainConfigTests {
         #expect(defaults.foundation == FoundationParams() && defaults.representation == RepresentationParams())
     }
 
-    @Test func thePiecewiseLinearEncodingIsRefused() {
+    @Test func thePiecewiseLinearEncodingAndTheItemHistoryTermAreRefused() {
         let encoding = error(Self.sources + "\ndata_params: {validation_start_date: 2024-05-01, numeric_encoding: piecewise_linear}")
         #expect(encoding.contains("data_params.numeric_encoding") && encoding.contains("must be standard for a foundation model"),
                 "\(encoding)")
+        let term = error(Self.sources + "\ndata_params: {validation_start_date: 2024-05-01, item_history_term: true}")
+        #expect(term.contains("data_params.item_history_term") && term.contains("not a foundation model"), "\(term)")
     }
 
     @Test func unknownKeysAreNamedWithASuggestion() {

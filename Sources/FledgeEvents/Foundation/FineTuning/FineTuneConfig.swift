@@ -57,10 +57,7 @@ public struct FineTuneConfig: ConfigSection {
             throw ConfigIssue.invalidValue(at: c.codingPath + [CodingKeys.dataParams, FieldKey("target_sampling_strategy")],
                                            "must be random for a foundation model (its split points are drawn uniformly, as in pretraining), got \(events.dataParams.targetSamplingStrategy.rawValue)")
         }
-        guard events.dataParams.numericEncoding == .standard else {
-            throw ConfigIssue.invalidValue(at: c.codingPath + [CodingKeys.dataParams, FieldKey("numeric_encoding")],
-                                           EventDataParams.foundationEncodingMessage)
-        }
+        try events.dataParams.checkUsableByFoundationModel(at: c.codingPath + [CodingKeys.dataParams])
         if c.contains(.loadingConfig) {
             events.dataSources = try Self.applyingLoadingConfig(c.nestedContainer(keyedBy: FieldKey.self, forKey: .loadingConfig),
                                                                 to: events.dataSources)

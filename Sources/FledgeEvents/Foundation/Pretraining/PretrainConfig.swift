@@ -58,10 +58,7 @@ public struct PretrainConfig: ConfigSection {
                               message: "data_params is required: set at least validation_start_date (pretraining split points end before it) and check_target_for_next_N_days")
         }
         dataParams = try c.value(.dataParams, or: dataParams)
-        guard dataParams.numericEncoding == .standard else {
-            throw ConfigIssue.invalidValue(at: c.codingPath + [CodingKeys.dataParams, FieldKey("numeric_encoding")],
-                                           EventDataParams.foundationEncodingMessage)
-        }
+        try dataParams.checkUsableByFoundationModel(at: c.codingPath + [CodingKeys.dataParams])
         representation = try c.value(.representation, or: representation)
         foundation = try c.value(.foundation, or: foundation)
         training = try c.value(.training, or: training)
