@@ -40,6 +40,10 @@ import Testing
         let trainer = try EventTrainer(config: config, progress: nil)
         let network = try #require(trainer.trainer.model as? ItemHistoryNetwork)
         #expect(network.items == 19 && network.blocks == 1 + config.dataParams.recencyHalfLivesDays.count)
+        // The term reads exactly the item history features: the layout's last items × blocks columns.
+        let names = trainer.layout.names
+        #expect(names[network.offset...].allSatisfy { $0.hasPrefix("item_") || $0.hasPrefix("decayed_item_") })
+        #expect(names.count - network.offset == network.items * network.blocks && !names[network.offset - 1].contains("item_"))
         let result = try trainer.fit()
         #expect(network.weight.value.scalars.contains { $0 != 0 })
         let test = try trainer.evaluate(.test)

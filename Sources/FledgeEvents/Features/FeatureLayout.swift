@@ -149,6 +149,11 @@ public struct FeatureLayout: Codable, Sendable, Equatable {
     /// The number of features.
     public var count: Int { names.count }
 
+    /// The item history features' blocks of one feature per item (the count, then one per recency
+    /// half-life); they are the layout's last `items × blocks` features, block-major (`names`).
+    /// 0 without item history.
+    public var itemHistoryBlocks: Int { itemHistory == nil ? 0 : 1 + recencyHalfLives.count }
+
     private static func text(_ value: Double) -> String {
         value == value.rounded() ? String(Int(value)) : String(value)
     }

@@ -73,7 +73,8 @@ public final class EventTrainer {
         let metrics = try EventDatasets.metrics(config.training.metrics, task: task, topK: topK)
         var trainerConfig = config.trainerConfig(task: task.kind.trainerTask)
         trainerConfig.training.metrics = metrics.map(\.name)
-        // Regression starts predicting the training mean (OutputInitialization); other tasks, the default network.
+        // The item history term wraps the feature MLP; regression starts predicting the training mean
+        // (OutputInitialization); other tasks, the default network.
         var network: (any Layer)?
         if params.itemHistoryTerm {
             network = try ItemHistoryNetwork.make(model: trainerConfig.model, layout: layout, scaler: scaler,
